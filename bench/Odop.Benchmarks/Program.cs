@@ -1,0 +1,1 @@
+namespace Odop.Benchmarks; static class Program { static int Main() => 0; }

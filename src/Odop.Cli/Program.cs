@@ -1,0 +1,1 @@
+namespace Odop.Cli; static class Program { static int Main() => 0; }
