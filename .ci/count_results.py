@@ -1,0 +1,32 @@
+"""Adds up the .NET (trx) and Python (unittest) results into one line: N passed, N failed."""
+import glob
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+results = sys.argv[1]
+passed = failed = skipped = 0
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
+    counters = ET.parse(trx).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+
+log = os.path.join(results, "python.log")
+if os.path.exists(log):
+    text = open(log, encoding="utf-8", errors="replace").read()
+    ran = re.search(r"^Ran (\d+) tests?", text, re.M)
+    if ran:
+        total = int(ran.group(1))
+        bad = sum(int(n) for n in re.findall(r"(?:failures|errors)=(\d+)", text))
+        skip = sum(int(n) for n in re.findall(r"skipped=(\d+)", text))
+        passed += total - bad - skip
+        failed += bad
+        skipped += skip
+    else:
+        failed += 1  # the Python suite did not run at all
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
