@@ -1,1 +1,21 @@
-namespace Odop.Cli; static class Program { static int Main() => 0; }
+using System.CommandLine;
+using Odop.Cli.Commands;
+
+namespace Odop.Cli;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Odop runs side tasks (analysis, reduction, upload of results) on the cores an MPI simulation leaves idle.")
+        {
+            AgentCommand.Create(),
+            EngineCommand.Create(),
+            RunCommand.Create(),
+            EnqueueCommand.Create(),
+            TasksCommand.Create(),
+            ProfilesCommand.Create(),
+        };
+        return await root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,0 +1,38 @@
+using Odop.Core.Hardware;
+
+namespace Odop.Agent;
+
+/// <summary>How one agent runs. Every value has a default that works on a single node.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>Unix socket the agent serves Queue and Executions on (mode 0600).</summary>
+    public required string SocketPath { get; init; }
+
+    /// <summary>Opt-in TCP endpoint (host:port); null serves the Unix socket only.</summary>
+    public System.Net.IPEndPoint? TcpEndpoint { get; init; }
+
+    /// <summary>The engine's endpoint: "unix:/path" or "host:port".</summary>
+    public required string EngineEndpoint { get; init; }
+
+    /// <summary>Folder of task profiles (*.json); measured usage is written back here.</summary>
+    public required string ProfilesDirectory { get; init; }
+
+    public string NodeName { get; init; } = Environment.MachineName;
+
+    /// <summary>CPUs never handed to side tasks, on top of those simulation ranks are bound to.</summary>
+    public CpuSet ExcludedCpus { get; init; } = CpuSet.Empty;
+
+    /// <summary>How often the agent re-reads which cores the simulation's ranks are bound to.</summary>
+    public TimeSpan SamplingPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Only ranks below this process count as the simulation (e.g. the mpirun `odop run` started).</summary>
+    public int? SimulationRootPid { get; init; }
+
+    /// <summary>SIGTERM-to-SIGKILL grace for stops.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deadline of each agent-to-engine call.</summary>
+    public TimeSpan EngineCallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int MaxMessageSize { get; init; } = 4 * 1024 * 1024;
+}

@@ -1,0 +1,31 @@
+using Odop.Core.Hardware;
+using Odop.Protocol.V1;
+
+namespace Odop.Agent.Loop;
+
+/// <summary>Everything that changes the agent's state arrives as one of these, on one channel, in order.</summary>
+internal abstract record AgentEvent;
+
+/// <summary>Validated queue elements; all are enqueued or none.</summary>
+internal sealed record EnqueueRequested(IReadOnlyList<ValidatedElement> Elements, TaskCompletionSource<EnqueueBatchReply> Reply) : AgentEvent;
+
+internal enum UserVerb { Get, Start, Stop, Skip, Pause, Resume }
+
+internal sealed record UserCommandRequested(UserVerb Verb, string ExecutionId, TaskCompletionSource<Execution> Reply) : AgentEvent;
+
+internal sealed record ListRequested(ListExecutionsRequest Request, TaskCompletionSource<ListExecutionsReply> Reply) : AgentEvent;
+
+/// <summary>The cores simulation ranks are bound to changed (or were read for the first time).</summary>
+internal sealed record SimulationCpusChanged(CpuSet Cpus, int Ranks) : AgentEvent;
+
+internal sealed record EngineEventReceived(EngineEvent Event) : AgentEvent;
+
+/// <summary>The answer to a Start/Stop/Pause/Resume call the loop sent to the engine.</summary>
+internal sealed record EngineCallCompleted(string ExecutionId, string Verb, EngineExecution? Result, string? Error) : AgentEvent;
+
+internal sealed record EngineConnectionChanged(bool Connected, string? Error) : AgentEvent;
+
+internal sealed record Tick : AgentEvent
+{
+    public static readonly Tick Instance = new();
+}

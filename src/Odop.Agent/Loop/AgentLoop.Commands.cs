@@ -1,0 +1,89 @@
+using Odop.Core.Executions;
+using Odop.Protocol;
+using Odop.Protocol.V1;
+using ExecutionState = Odop.Core.Executions.ExecutionState;
+
+namespace Odop.Agent.Loop;
+
+internal sealed partial class AgentLoop
+{
+    // User verbs that wait for the engine: answered when the engine confirms (pause, resume) or the process ends (stop).
+    private readonly Dictionary<string, List<(UserVerb Verb, TaskCompletionSource<Execution> Reply)>> _waiting = new(StringComparer.Ordinal);
+    // Executions a user asked to start now; placed before the rest of the queue, on any core no side task holds.
+    private readonly Dictionary<string, TaskCompletionSource<Execution>> _forced = new(StringComparer.Ordinal);
+
+    private void HandleUserCommand(UserCommandRequested e)
+    {
+        if (!_book.TryGet(e.ExecutionId, out var record))
+        {
+            e.Reply.TrySetException(new RpcException(StatusCode.NotFound, $"no execution with execution_id {e.ExecutionId}"));
+            return;
+        }
+        switch (e.Verb, record.State)
+        {
+            case (UserVerb.Get, _):
+                e.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+                return;
+
+            case (UserVerb.Start, ExecutionState.Queued):
+                _forced[e.ExecutionId] = e.Reply; // answered by Schedule(), which runs right after this event
+                return;
+
+            case (UserVerb.Skip, ExecutionState.Queued):
+                Transition(record, ExecutionState.Skipped, "skipped by user");
+                e.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+                return;
+
+            case (UserVerb.Stop, ExecutionState.Queued):
+                Transition(record, ExecutionState.Stopped, "cancelled by user before start");
+                e.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+                return;
+
+            case (UserVerb.Stop, ExecutionState.Starting or ExecutionState.Running or ExecutionState.Paused):
+                record.StopRequested = true;
+                Wait(e);
+                SendStop(record, "stopped by user");
+                return;
+
+            case (UserVerb.Pause, ExecutionState.Running):
+                Wait(e);
+                _engine!.Send(record.ExecutionId.Value, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = record.ExecutionId.Value }, o));
+                return;
+
+            case (UserVerb.Resume, ExecutionState.Paused):
+                Wait(e);
+                _engine!.Send(record.ExecutionId.Value, "resume", (c, o) => c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = record.ExecutionId.Value }, o));
+                return;
+
+            default:
+                e.Reply.TrySetException(new RpcException(StatusCode.FailedPrecondition,
+                    $"cannot {e.Verb.ToString().ToLowerInvariant()} execution {e.ExecutionId}: it is {record.State.ToString().ToLowerInvariant()}"));
+                return;
+        }
+    }
+
+    private void Wait(UserCommandRequested e)
+    {
+        if (!_waiting.TryGetValue(e.ExecutionId, out var list)) _waiting[e.ExecutionId] = list = [];
+        list.Add((e.Verb, e.Reply));
+    }
+
+    /// <summary>Answers users waiting on <paramref name="verb"/> for this execution (all verbs when null).</summary>
+    private void Answer(ExecutionRecord record, UserVerb? verb, string? error = null)
+    {
+        if (!_waiting.TryGetValue(record.ExecutionId.Value, out var list)) return;
+        foreach (var waiter in list.Where(w => verb is null || w.Verb == verb).ToList())
+        {
+            if (error is null) waiter.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+            else waiter.Reply.TrySetException(new RpcException(StatusCode.Unavailable, error));
+            list.Remove(waiter);
+        }
+        if (list.Count == 0) _waiting.Remove(record.ExecutionId.Value);
+    }
+
+    private void SendStop(ExecutionRecord record, string reason)
+    {
+        var command = new StopCommand { ExecutionId = record.ExecutionId.Value, GraceSeconds = _options.StopGrace.TotalSeconds, Reason = reason };
+        _engine!.Send(record.ExecutionId.Value, "stop", (c, o) => c.UnaryAsync(EngineMethods.Stop, command, o));
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Odop.Agent.Engine;
+using Odop.Agent.Profiles;
+using Odop.Core.Hardware;
+using Odop.Scheduling.Placement;
+
+namespace Odop.Agent.Loop;
+
+/// <summary>
+/// The agent's single reader. Every state change (enqueue, user verb, engine event, tick) is one
+/// event on one channel, handled to completion before the next: the execution book needs no locks
+/// and every transition happens in one well-defined order. The loop never waits on I/O; engine
+/// calls run off-loop and post their answers back as events.
+/// </summary>
+internal sealed partial class AgentLoop
+{
+    private readonly Channel<AgentEvent> _events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ExecutionBook _book = new();
+    private readonly AgentOptions _options;
+    private readonly CpuSet _usableCpus;
+    private readonly CorePlacer _placer;
+    private readonly ProfileFeedbackWriter _feedback;
+    private readonly ExecutionEventHub _hub;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private EngineClient? _engine;
+    private bool _engineConnected;
+    private CpuSet _simulationCpus = CpuSet.Empty;
+
+    public AgentLoop(AgentOptions options, CpuSet usableCpus, CorePlacer placer, ProfileFeedbackWriter feedback,
+        ExecutionEventHub hub, TimeProvider clock, ILogger logger)
+    {
+        _options = options;
+        _usableCpus = usableCpus;
+        _placer = placer;
+        _feedback = feedback;
+        _hub = hub;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    public ChannelWriter<AgentEvent> Writer => _events.Writer;
+
+    public void AttachEngine(EngineClient engine) => _engine = engine;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var agentEvent in _events.Reader.ReadAllAsync(stopping))
+            {
+                try
+                {
+                    Handle(agentEvent);
+                    Schedule();
+                }
+                catch (Exception e)
+                {
+                    // A bug in one handler must not take the node's side tasks down with it.
+                    LoopErrorLog(_logger, agentEvent.GetType().Name, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _hub.CompleteAll();
+        }
+    }
+
+    private void Handle(AgentEvent agentEvent)
+    {
+        switch (agentEvent)
+        {
+            case EnqueueRequested e: HandleEnqueue(e); break;
+            case UserCommandRequested e: HandleUserCommand(e); break;
+            case ListRequested e: HandleList(e); break;
+            case EngineEventReceived e: HandleEngineEvent(e.Event); break;
+            case EngineCallCompleted e: HandleEngineCallCompleted(e); break;
+            case EngineConnectionChanged e: HandleEngineConnection(e); break;
+            case SimulationCpusChanged e: HandleSimulationCpus(e); break;
+            case Tick: break; // scheduling runs after every event
+            default: throw new UnreachableException(agentEvent.GetType().Name);
+        }
+    }
+
+    private void HandleEngineConnection(EngineConnectionChanged e)
+    {
+        if (_engineConnected == e.Connected) return;
+        _engineConnected = e.Connected;
+        EngineConnectionLog(_logger, e.Connected, e.Error ?? "");
+    }
+
+    private void HandleSimulationCpus(SimulationCpusChanged e)
+    {
+        if (!_simulationCpus.Equals(e.Cpus)) SimulationCpusLog(_logger, e.Ranks, e.Cpus.ToString());
+        _simulationCpus = e.Cpus;
+    }
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Agent loop failed handling {Event}")]
+    private static partial void LoopErrorLog(ILogger logger, string @event, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Engine connected: {Connected} {Error}")]
+    private static partial void EngineConnectionLog(ILogger logger, bool connected, string error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Simulation: {Ranks} rank(s) bound to CPUs {Cpus}")]
+    private static partial void SimulationCpusLog(ILogger logger, int ranks, string cpus);
+}

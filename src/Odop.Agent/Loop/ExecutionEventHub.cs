@@ -1,0 +1,51 @@
+using System.Threading.Channels;
+using Odop.Protocol.V1;
+
+namespace Odop.Agent.Loop;
+
+/// <summary>
+/// Fans transitions out to Watch subscribers. A subscriber that falls 4096 events behind loses the
+/// oldest ones rather than slowing the loop.
+/// </summary>
+internal sealed class ExecutionEventHub
+{
+    private readonly Lock _gate = new();
+    private readonly List<Channel<ExecutionEvent>> _subscribers = [];
+
+    public ChannelReader<ExecutionEvent> Subscribe(out IDisposable subscription)
+    {
+        var channel = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(4096)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        lock (_gate) _subscribers.Add(channel);
+        subscription = new Unsubscriber(this, channel);
+        return channel.Reader;
+    }
+
+    public void Publish(ExecutionEvent executionEvent)
+    {
+        lock (_gate)
+            foreach (var subscriber in _subscribers)
+                subscriber.Writer.TryWrite(executionEvent);
+    }
+
+    public void CompleteAll()
+    {
+        lock (_gate)
+        {
+            foreach (var subscriber in _subscribers) subscriber.Writer.TryComplete();
+            _subscribers.Clear();
+        }
+    }
+
+    private sealed class Unsubscriber(ExecutionEventHub hub, Channel<ExecutionEvent> channel) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (hub._gate) hub._subscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+using Odop.Core.Ids;
+using Odop.Core.Profiles;
+
+namespace Odop.Agent.Loop;
+
+/// <summary>A queue element that passed validation: a well-formed id, a known profile, options as a JSON object.</summary>
+internal sealed record ValidatedElement(ExecutionId ExecutionId, TaskProfile Profile, JsonObject ExecutionMetadata, int Priority);

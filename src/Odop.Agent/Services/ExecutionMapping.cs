@@ -1,0 +1,78 @@
+using Odop.Core.Executions;
+using Odop.Protocol.V1;
+using CoreState = Odop.Core.Executions.ExecutionState;
+using WireState = Odop.Protocol.V1.ExecutionState;
+
+namespace Odop.Agent;
+
+/// <summary>Domain records to odop.v1 messages and back.</summary>
+internal static class ExecutionMapping
+{
+    public static WireState ToProto(this CoreState state) => state switch
+    {
+        CoreState.Queued => WireState.Queued,
+        CoreState.Starting => WireState.Starting,
+        CoreState.Running => WireState.Running,
+        CoreState.Paused => WireState.Paused,
+        CoreState.Succeeded => WireState.Succeeded,
+        CoreState.Failed => WireState.Failed,
+        CoreState.TimedOut => WireState.TimedOut,
+        CoreState.Stopped => WireState.Stopped,
+        CoreState.Skipped => WireState.Skipped,
+        CoreState.Lost => WireState.Lost,
+        _ => WireState.Unspecified,
+    };
+
+    public static CoreState FromProto(this WireState state) => state switch
+    {
+        WireState.Queued => CoreState.Queued,
+        WireState.Starting => CoreState.Starting,
+        WireState.Running => CoreState.Running,
+        WireState.Paused => CoreState.Paused,
+        WireState.Succeeded => CoreState.Succeeded,
+        WireState.Failed => CoreState.Failed,
+        WireState.TimedOut => CoreState.TimedOut,
+        WireState.Stopped => CoreState.Stopped,
+        WireState.Skipped => CoreState.Skipped,
+        WireState.Lost => CoreState.Lost,
+        _ => throw new Odop.Protocol.RpcException(Odop.Protocol.StatusCode.InvalidArgument, $"states: unknown state {state}"),
+    };
+
+    public static Transition ToProto(this StateTransition transition) => new()
+    {
+        From = transition.From.ToProto(),
+        To = transition.To.ToProto(),
+        AtUnixMs = transition.At.ToUnixTimeMilliseconds(),
+        Reason = transition.Reason,
+    };
+
+    public static Execution ToProto(this ExecutionRecord record, bool includeTransitions)
+    {
+        var execution = new Execution
+        {
+            ExecutionId = record.ExecutionId.Value,
+            TaskId = record.TaskId,
+            TaskName = record.TaskName,
+            State = record.State.ToProto(),
+            ExecutionMetadataJson = record.ExecutionMetadata.ToJsonString(),
+            Priority = record.Priority,
+            EnqueuedAtUnixMs = record.EnqueuedAt.ToUnixTimeMilliseconds(),
+            StartedAtUnixMs = record.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
+            EndedAtUnixMs = record.EndedAt?.ToUnixTimeMilliseconds() ?? 0,
+            Pid = record.Pid ?? 0,
+            Reason = (record.State == CoreState.Queued ? record.PlacementNote : null) ?? record.Transitions.LastOrDefault()?.Reason ?? "",
+            StdoutPath = record.StdoutPath ?? "",
+            StderrPath = record.StderrPath ?? "",
+        };
+        if (record.Cpus is { } cpus)
+        {
+            execution.Placement = new Placement();
+            execution.Placement.Cpus.AddRange(cpus.Ids);
+        }
+        if (record.ExitCode is { } exitCode) execution.ExitCode = exitCode;
+        if (record.Usage is { } usage)
+            execution.Usage = new Usage { CpuSeconds = usage.CpuSeconds, PeakRssBytes = usage.PeakRssBytes, PeakThreads = usage.PeakThreads, WallSeconds = usage.WallSeconds };
+        if (includeTransitions) execution.Transitions.AddRange(record.Transitions.Select(t => t.ToProto()));
+        return execution;
+    }
+}

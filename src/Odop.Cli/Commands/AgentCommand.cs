@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Odop.Agent;
+using Odop.Core.Hardware;
+using Odop.Protocol;
+
+namespace Odop.Cli.Commands;
+
+/// <summary>`odop agent`: the per-node scheduler, serving Queue and Executions and driving an engine.</summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var socket = new Option<string>("--socket") { Description = "Unix socket to serve on (mode 0600)", DefaultValueFactory = _ => Endpoints.DefaultAgentSocket() };
+        var tcp = new Option<string?>("--tcp") { Description = "Also serve on TCP host:port (opt-in)" };
+        var engine = new Option<string>("--engine") { Description = "Engine endpoint: unix:/path or host:port", DefaultValueFactory = _ => "unix:" + Endpoints.DefaultEngineSocket() };
+        var profiles = CommonOptions.Profiles();
+        var node = new Option<string>("--node") { Description = "This node's name", DefaultValueFactory = _ => Environment.MachineName };
+        var exclude = new Option<string?>("--exclude-cpus") { Description = "CPUs never given to side tasks, Linux list format (e.g. 0,2-3)" };
+        var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
+        var logLevel = Logging.LevelOption(LogLevel.Information);
+        var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
+        {
+            socket, tcp, engine, profiles, node, exclude, period, logLevel,
+        };
+        command.SetAction((parse, ct) => CliErrors.Guard(async () =>
+        {
+            using var loggers = Logging.Create(parse.GetValue(logLevel));
+            var options = new AgentOptions
+            {
+                SocketPath = parse.GetValue(socket)!,
+                TcpEndpoint = ParseTcp(parse.GetValue(tcp)),
+                EngineEndpoint = parse.GetValue(engine)!,
+                ProfilesDirectory = Path.GetFullPath(parse.GetValue(profiles)!),
+                NodeName = parse.GetValue(node)!,
+                ExcludedCpus = ParseCpus(parse.GetValue(exclude), "--exclude-cpus"),
+                SamplingPeriod = ParsePeriod(parse.GetValue(period)),
+            };
+            await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
+            Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");
+            await WaitForShutdown(ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static async Task WaitForShutdown(CancellationToken ct)
+    {
+        try { await Task.Delay(Timeout.Infinite, ct); }
+        catch (OperationCanceledException) { }
+    }
+
+    internal static IPEndPoint? ParseTcp(string? value)
+    {
+        if (value is null) return null;
+        if (IPEndPoint.TryParse(value, out var endpoint) && endpoint.Port is >= 0 and <= 65535 && value.Contains(':')) return endpoint;
+        throw new ArgumentException($"--tcp: '{value}' is not host:port (e.g. 127.0.0.1:7000)");
+    }
+
+    internal static CpuSet ParseCpus(string? value, string option)
+    {
+        if (value is null) return CpuSet.Empty;
+        if (CpuSet.TryParse(value, out var set, out var error)) return set;
+        throw new ArgumentException($"{option}: {error}");
+    }
+
+    internal static TimeSpan ParsePeriod(int milliseconds) => milliseconds is >= 10 and <= 60_000
+        ? TimeSpan.FromMilliseconds(milliseconds)
+        : throw new ArgumentException($"--period-ms: {milliseconds} is outside 10..60000");
+}

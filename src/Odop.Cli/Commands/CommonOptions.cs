@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Odop.Cli.Commands;
+
+/// <summary>Options several verbs share, declared once so their names and help read the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> Agent() => new("--agent")
+    {
+        Description = "Agent endpoint: unix:/path/agent.sock or host:port (default: $ODOP_AGENT, else the per-user socket)",
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print JSON for scripts instead of a table" };
+
+    public static Option<string> Profiles() => new("--profiles")
+    {
+        Description = "Folder of task profiles (*.json)",
+        DefaultValueFactory = _ => DefaultProfilesDirectory(),
+    };
+
+    /// <summary>./profiles when it exists, else the per-user config folder.</summary>
+    public static string DefaultProfilesDirectory()
+    {
+        if (Directory.Exists("profiles")) return Path.GetFullPath("profiles");
+        var config = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        if (string.IsNullOrEmpty(config)) config = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+        return Path.Combine(config, "odop", "profiles");
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+using Odop.Core.Hardware;
+
+namespace Odop.Cli.Commands;
+
+internal sealed record RunSettings(
+    IReadOnlyList<string> Simulation,
+    string ProfilesDirectory,
+    string WorkDirectory,
+    string? AgentSocket,
+    bool Drain,
+    TimeSpan DrainTimeout,
+    CpuSet ExcludedCpus,
+    TimeSpan SamplingPeriod,
+    bool Json,
+    LogLevel LogLevel);

@@ -1,0 +1,101 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Odop.Protocol;
+using Odop.Protocol.V1;
+
+namespace Odop.Client;
+
+/// <summary>
+/// What simulations and tools call: enqueue results for side tasks, and inspect or steer executions.
+/// Thread-safe; one instance per process is enough (calls share one HTTP/2 connection).
+/// </summary>
+public sealed class OdopClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly TimeSpan _timeout;
+
+    public OdopClient(GrpcChannel channel, TimeSpan? timeout = null)
+    {
+        _channel = channel;
+        _timeout = timeout ?? TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>Connects to <paramref name="endpoint"/>, or $ODOP_AGENT, or the default socket.</summary>
+    public static OdopClient Connect(string? endpoint = null, TimeSpan? timeout = null, GrpcChannelOptions? options = null) =>
+        new(AgentEndpoint.Open(AgentEndpoint.Resolve(endpoint), options), timeout);
+
+    public string Target => _channel.Target;
+
+    /// <summary>Enqueues one execution; idempotent on the execution id (a new UUID when none is given).</summary>
+    public async Task<EnqueueReply> EnqueueAsync(string taskId, JsonObject? executionOption = null, string? executionId = null,
+        int? priority = null, CancellationToken cancellationToken = default)
+    {
+        var element = NewElement(taskId, executionOption, executionId, priority);
+        return await _channel.UnaryAsync(QueueMethods.Enqueue, new EnqueueRequest { Element = element }, Options(cancellationToken));
+    }
+
+    /// <summary>Enqueues all or none.</summary>
+    public async Task<EnqueueBatchReply> EnqueueBatchAsync(IEnumerable<QueueElement> elements, CancellationToken cancellationToken = default)
+    {
+        var request = new EnqueueBatchRequest();
+        request.Elements.AddRange(elements);
+        return await _channel.UnaryAsync(QueueMethods.EnqueueBatch, request, Options(cancellationToken));
+    }
+
+    public static QueueElement NewElement(string taskId, JsonObject? executionOption = null, string? executionId = null, int? priority = null)
+    {
+        var metadata = new JsonObject { ["execution_option"] = executionOption?.DeepClone() ?? new JsonObject() };
+        var element = new QueueElement
+        {
+            ExecutionId = executionId ?? Guid.NewGuid().ToString(),
+            TaskId = taskId,
+            ExecutionMetadataJson = metadata.ToJsonString(),
+        };
+        if (priority is { } p) element.Priority = p;
+        return element;
+    }
+
+    public async Task<IReadOnlyList<Execution>> ListAsync(IEnumerable<ExecutionState>? states = null, string? taskId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var request = new ListExecutionsRequest { TaskId = taskId ?? "" };
+        if (states is not null) request.States.AddRange(states);
+        var reply = await _channel.UnaryAsync(ExecutionsMethods.List, request, Options(cancellationToken));
+        return reply.Executions;
+    }
+
+    public Task<Execution> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
+        Call(ExecutionsMethods.Get, executionId, cancellationToken);
+
+    public Task<Execution> StartAsync(string executionId, CancellationToken cancellationToken = default) =>
+        Call(ExecutionsMethods.Start, executionId, cancellationToken);
+
+    public Task<Execution> StopAsync(string executionId, CancellationToken cancellationToken = default) =>
+        Call(ExecutionsMethods.Stop, executionId, cancellationToken);
+
+    public Task<Execution> SkipAsync(string executionId, CancellationToken cancellationToken = default) =>
+        Call(ExecutionsMethods.Skip, executionId, cancellationToken);
+
+    public Task<Execution> PauseAsync(string executionId, CancellationToken cancellationToken = default) =>
+        Call(ExecutionsMethods.Pause, executionId, cancellationToken);
+
+    public Task<Execution> ResumeAsync(string executionId, CancellationToken cancellationToken = default) =>
+        Call(ExecutionsMethods.Resume, executionId, cancellationToken);
+
+    /// <summary>Streams transitions until cancelled (no deadline: a watch is meant to last).</summary>
+    public async IAsyncEnumerable<ExecutionEvent> WatchAsync(IEnumerable<string>? executionIds = null, bool includeCurrent = true,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new WatchRequest { IncludeCurrent = includeCurrent };
+        if (executionIds is not null) request.ExecutionIds.AddRange(executionIds);
+        await foreach (var e in _channel.ServerStreamingAsync(ExecutionsMethods.Watch, request, new CallOptions(CancellationToken: cancellationToken)))
+            yield return e;
+    }
+
+    private Task<Execution> Call(Method<ExecutionRef, Execution> method, string executionId, CancellationToken cancellationToken) =>
+        _channel.UnaryAsync(method, new ExecutionRef { ExecutionId = executionId }, Options(cancellationToken));
+
+    private CallOptions Options(CancellationToken cancellationToken) => CallOptions.WithTimeout(_timeout, cancellationToken);
+
+    public void Dispose() => _channel.Dispose();
+}
