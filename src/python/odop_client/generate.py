@@ -125,9 +125,6 @@ def generate(out_root=DEFAULT_OUT, protos=None):
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    for old in out_root.glob("v-*"):  # drop stubs of older contracts; best effort
-        if old != target:
-            shutil.rmtree(old, ignore_errors=True)
     return target
 
 
