@@ -5,8 +5,7 @@ using Odop.Agent.Profiles;
 using Odop.Agent.Services;
 using Odop.Agent.Simulation;
 using Odop.Core.Hardware;
-using Odop.Node.Mpi;
-using Odop.Node.Processes;
+using Odop.Node;
 using Odop.Protocol;
 using Odop.Scheduling.Placement;
 
@@ -23,6 +22,7 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly GrpcChannel _engineChannel;
     private readonly ProfileFeedbackWriter _feedback;
     private readonly List<Task> _background = [];
+    private SimulationWatcher? _watcher;
 
     private AgentHost(GrpcServer server, GrpcChannel engineChannel, ProfileFeedbackWriter feedback)
     {
@@ -37,6 +37,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>True when every measured usage has been written to its profile.</summary>
     public bool ProfilesWritten => _feedback.Idle;
+
+    /// <summary>Counts as the simulation only the MPI ranks below this process from now on.</summary>
+    public void WatchSimulation(int rootPid) => _watcher?.WatchDescendantsOf(rootPid);
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggers, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)
@@ -73,8 +76,8 @@ public sealed class AgentHost : IAsyncDisposable
         host._background.Add(Task.Run(() => loop.RunAsync(stopping), CancellationToken.None));
         host._background.Add(Task.Run(() => feedback.RunAsync(stopping), CancellationToken.None));
         host._background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
-        var discovery = new MpiRankDiscovery(options.SimulationRootPid);
-        host._background.Add(Task.Run(() => new SimulationWatcher(discovery, loop.Writer, options.SamplingPeriod).RunAsync(stopping), CancellationToken.None));
+        host._watcher = new SimulationWatcher(options.SimulationRootPid, loop.Writer, options.SamplingPeriod);
+        host._background.Add(Task.Run(() => host._watcher.RunAsync(stopping), CancellationToken.None));
         try
         {
             await server.StartAsync(cancellationToken);

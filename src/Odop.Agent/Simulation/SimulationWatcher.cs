@@ -9,8 +9,13 @@ namespace Odop.Agent.Simulation;
 /// Re-reads, every sampling period, which cores the simulation's MPI ranks are bound to, and ticks
 /// the loop. Only changes are posted, so a steady simulation costs the loop nothing.
 /// </summary>
-internal sealed class SimulationWatcher(MpiRankDiscovery discovery, ChannelWriter<AgentEvent> loop, TimeSpan period)
+internal sealed class SimulationWatcher(int? rootPid, ChannelWriter<AgentEvent> loop, TimeSpan period)
 {
+    private volatile MpiRankDiscovery _discovery = new(rootPid);
+
+    /// <summary>From now on only ranks below <paramref name="pid"/> count (the mpirun `odop run` started).</summary>
+    public void WatchDescendantsOf(int pid) => _discovery = new MpiRankDiscovery(pid);
+
     public async Task RunAsync(CancellationToken stopping)
     {
         CpuSet? last = null;
@@ -18,7 +23,7 @@ internal sealed class SimulationWatcher(MpiRankDiscovery discovery, ChannelWrite
         using var timer = new PeriodicTimer(period);
         do
         {
-            var ranks = discovery.Scan();
+            var ranks = _discovery.Scan();
             var cpus = CpuSet.Empty;
             foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
             if (last is null || !cpus.Equals(last) || ranks.Count != lastRanks)
