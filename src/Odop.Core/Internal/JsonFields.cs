@@ -42,14 +42,14 @@ internal static class JsonFields
     public static string RequiredString(JsonObject parent, string path, string key) =>
         OptionalString(parent, path, key) ?? throw Missing(path, key);
 
-    /// <summary>A non-empty string, or null when the key is absent.</summary>
-    public static string? OptionalString(JsonObject parent, string path, string key)
+    /// <summary>A string (non-empty unless <paramref name="allowEmpty"/>), or null when the key is absent.</summary>
+    public static string? OptionalString(JsonObject parent, string path, string key, bool allowEmpty = false)
     {
         var node = parent[key];
         if (node is null) return null;
         if (node.GetValueKind() != JsonValueKind.String) throw WrongKind(path, key, "a string", node);
         var text = node.GetValue<string>();
-        return text.Length > 0 ? text : throw new OdopValidationException(null, Join(path, key), "must not be empty");
+        return text.Length > 0 || allowEmpty ? text : throw new OdopValidationException(null, Join(path, key), "must not be empty");
     }
 
     public static int? OptionalInt(JsonObject parent, string path, string key)

@@ -20,7 +20,7 @@ public sealed class TaskProfile
         TaskId = JsonFields.RequiredString(json, "", "task_id");
         var metadata = JsonFields.RequiredObject(json, "", "metadata");
         Name = JsonFields.RequiredString(metadata, "metadata", "name");
-        Description = JsonFields.OptionalString(metadata, "metadata", "description");
+        Description = JsonFields.OptionalString(metadata, "metadata", "description", allowEmpty: true);
         Method = ExecutionMethod.Read(JsonFields.RequiredObject(json, "", "execution_method"), "execution_method");
         Requirement = ExecutionRequirement.Read(JsonFields.RequiredObject(json, "", "execution_requirement"), "execution_requirement");
         Priority = JsonFields.OptionalInt(json, "", "priority") ?? 0;

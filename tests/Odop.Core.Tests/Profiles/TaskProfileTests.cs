@@ -67,6 +67,10 @@ public class TaskProfileTests
     }
 
     [Test]
+    public void Parse_AllowsAnEmptyDescription() =>
+        Assert.That(TaskProfile.Parse(ProfileJson.With("metadata.description", "")).Description, Is.Empty);
+
+    [Test]
     public void Parse_ReadsOurExtraKeys() =>
         Assert.That(TaskProfile.Parse(ProfileJson.With("priority", 7)).Priority, Is.EqualTo(7));
 
