@@ -14,15 +14,15 @@ internal sealed partial class AgentLoop
 
     private void HandleUserCommand(UserCommandRequested e)
     {
-        if (!_book.TryGet(e.ExecutionId, out var record))
+        if (!_book.TryGet(e.ExecutionId, out var execution))
         {
             e.Reply.TrySetException(new RpcException(StatusCode.NotFound, $"no execution with execution_id {e.ExecutionId}"));
             return;
         }
-        switch (e.Verb, record.State)
+        switch (e.Verb, execution.State)
         {
             case (UserVerb.Get, _):
-                e.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+                e.Reply.TrySetResult(execution.ToProto(includeTransitions: true));
                 return;
 
             case (UserVerb.Start, ExecutionState.Queued):
@@ -30,34 +30,34 @@ internal sealed partial class AgentLoop
                 return;
 
             case (UserVerb.Skip, ExecutionState.Queued):
-                Transition(record, ExecutionState.Skipped, "skipped by user");
-                e.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+                Transition(execution, ExecutionState.Skipped, "skipped by user");
+                e.Reply.TrySetResult(execution.ToProto(includeTransitions: true));
                 return;
 
             case (UserVerb.Stop, ExecutionState.Queued):
-                Transition(record, ExecutionState.Stopped, "cancelled by user before start");
-                e.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+                Transition(execution, ExecutionState.Stopped, "cancelled by user before start");
+                e.Reply.TrySetResult(execution.ToProto(includeTransitions: true));
                 return;
 
             case (UserVerb.Stop, ExecutionState.Starting or ExecutionState.Running or ExecutionState.Paused):
-                record.StopRequested = true;
+                execution.StopRequested = true;
                 Wait(e);
-                SendStop(record, "stopped by user");
+                SendStop(execution, "stopped by user");
                 return;
 
             case (UserVerb.Pause, ExecutionState.Running):
                 Wait(e);
-                _engine!.Send(record.ExecutionId.Value, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = record.ExecutionId.Value }, o));
+                _engine!.Send(execution.Id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = execution.Id }, o));
                 return;
 
             case (UserVerb.Resume, ExecutionState.Paused):
                 Wait(e);
-                _engine!.Send(record.ExecutionId.Value, "resume", (c, o) => c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = record.ExecutionId.Value }, o));
+                _engine!.Send(execution.Id, "resume", (c, o) => c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = execution.Id }, o));
                 return;
 
             default:
                 e.Reply.TrySetException(new RpcException(StatusCode.FailedPrecondition,
-                    $"cannot {e.Verb.ToString().ToLowerInvariant()} execution {e.ExecutionId}: it is {record.State.ToString().ToLowerInvariant()}"));
+                    $"cannot {e.Verb.ToString().ToLowerInvariant()} execution {e.ExecutionId}: it is {execution.State.ToName()}"));
                 return;
         }
     }
@@ -69,21 +69,21 @@ internal sealed partial class AgentLoop
     }
 
     /// <summary>Answers users waiting on <paramref name="verb"/> for this execution (all verbs when null).</summary>
-    private void Answer(ExecutionRecord record, UserVerb? verb, string? error = null)
+    private void Answer(TrackedExecution execution, UserVerb? verb, string? error = null)
     {
-        if (!_waiting.TryGetValue(record.ExecutionId.Value, out var list)) return;
+        if (!_waiting.TryGetValue(execution.Id, out var list)) return;
         foreach (var waiter in list.Where(w => verb is null || w.Verb == verb).ToList())
         {
-            if (error is null) waiter.Reply.TrySetResult(record.ToProto(includeTransitions: true));
+            if (error is null) waiter.Reply.TrySetResult(execution.ToProto(includeTransitions: true));
             else waiter.Reply.TrySetException(new RpcException(StatusCode.Unavailable, error));
             list.Remove(waiter);
         }
-        if (list.Count == 0) _waiting.Remove(record.ExecutionId.Value);
+        if (list.Count == 0) _waiting.Remove(execution.Id);
     }
 
-    private void SendStop(ExecutionRecord record, string reason)
+    private void SendStop(TrackedExecution execution, string reason)
     {
-        var command = new StopCommand { ExecutionId = record.ExecutionId.Value, GraceSeconds = _options.StopGrace.TotalSeconds, Reason = reason };
-        _engine!.Send(record.ExecutionId.Value, "stop", (c, o) => c.UnaryAsync(EngineMethods.Stop, command, o));
+        var command = new StopCommand { ExecutionId = execution.Id, GraceSeconds = _options.StopGrace.TotalSeconds, Reason = reason };
+        _engine!.Send(execution.Id, "stop", (c, o) => c.UnaryAsync(EngineMethods.Stop, command, o));
     }
 }

@@ -10,94 +10,90 @@ internal sealed partial class AgentLoop
 {
     private void HandleEngineCallCompleted(EngineCallCompleted e)
     {
-        if (!_book.TryGet(e.ExecutionId, out var record)) return;
+        if (!_book.TryGet(e.ExecutionId, out var execution)) return;
         switch (e.Verb)
         {
             case "start" when e.Error is not null:
-                if (record.State == ExecutionState.Starting) Transition(record, ExecutionState.Failed, $"engine could not start it: {e.Error}");
-                Answer(record, null);
+                if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Failed, $"engine could not start it: {e.Error}");
+                Answer(execution, null);
                 break;
             case "start":
-                ApplyEngineState(record, e.Result!);
-                if (record.StopRequested && record.State.IsLive()) SendStop(record, "stopped by user");
+                ApplyEngineState(execution, e.Result!);
+                if (execution.StopRequested && execution.State.IsLive()) SendStop(execution, "stopped by user");
                 break;
             case "stop" when e.Error is not null:
                 // The start may still be in flight; the stop is re-sent when it lands.
-                if (record.State != ExecutionState.Starting) Answer(record, UserVerb.Stop, $"engine could not stop it: {e.Error}");
+                if (execution.State != ExecutionState.Starting) Answer(execution, UserVerb.Stop, $"engine could not stop it: {e.Error}");
                 break;
             case "pause" or "resume" when e.Error is not null:
-                Answer(record, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume, $"engine could not {e.Verb} it: {e.Error}");
+                Answer(execution, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume, $"engine could not {e.Verb} it: {e.Error}");
                 break;
             case "pause" or "resume":
-                ApplyEngineState(record, e.Result!);
-                Answer(record, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume);
+                ApplyEngineState(execution, e.Result!);
+                Answer(execution, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume);
                 break;
         }
     }
 
     private void HandleEngineEvent(EngineEvent engineEvent)
     {
-        var execution = engineEvent.Execution;
-        if (execution is null || !_book.TryGet(execution.ExecutionId, out var record)) return;
-        ApplyEngineState(record, execution);
+        if (engineEvent.Execution is { } reported && _book.TryGet(reported.ExecutionId, out var execution))
+            ApplyEngineState(execution, reported);
     }
 
     /// <summary>
-    /// Brings the record in line with what the engine reports. Idempotent: the same fact can arrive
+    /// Brings the execution in line with what the engine reports. Idempotent: the same fact can arrive
     /// twice (the call's answer and the event stream), and only the first changes anything.
     /// </summary>
-    private void ApplyEngineState(ExecutionRecord record, EngineExecution execution)
+    private void ApplyEngineState(TrackedExecution execution, EngineExecution reported)
     {
-        if (record.State.IsTerminal()) return;
-        if (execution.Pid != 0) record.Pid = execution.Pid;
-        if (execution.Cpus.Count > 0) record.Cpus = CpuSet.Of(execution.Cpus);
-        if (execution.StdoutPath.Length > 0) { record.StdoutPath = execution.StdoutPath; record.StderrPath = execution.StderrPath; }
+        if (execution.State.IsTerminal()) return;
+        var record = execution.Record;
+        if (reported.Pid != 0) record.Pid = reported.Pid;
+        if (reported.Cpus.Count > 0) record.Placement = CpuSet.Of(reported.Cpus);
+        if (reported.StdoutPath.Length > 0) (execution.StdoutPath, execution.StderrPath) = (reported.StdoutPath, reported.StderrPath);
 
-        switch (execution.State)
+        switch (reported.State)
         {
-            case EngineProcessState.Running when record.State is ExecutionState.Starting:
-                record.StartedAt ??= DateTimeOffset.FromUnixTimeMilliseconds(execution.StartedAtUnixMs);
-                Transition(record, ExecutionState.Running, $"started as pid {execution.Pid} on CPUs {record.Cpus}");
+            case EngineProcessState.Running when execution.State is ExecutionState.Starting:
+                Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
                 break;
-            case EngineProcessState.Running when record.State is ExecutionState.Paused:
-                Transition(record, ExecutionState.Running, "resumed");
+            case EngineProcessState.Running when execution.State is ExecutionState.Paused:
+                Transition(execution, ExecutionState.Running, "resumed");
                 break;
-            case EngineProcessState.Paused when record.State is ExecutionState.Running or ExecutionState.Starting:
-                if (record.State == ExecutionState.Starting) Transition(record, ExecutionState.Running, $"started as pid {execution.Pid}");
-                Transition(record, ExecutionState.Paused, "paused");
+            case EngineProcessState.Paused when execution.State is ExecutionState.Running or ExecutionState.Starting:
+                if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid}");
+                Transition(execution, ExecutionState.Paused, "paused");
                 break;
-            case EngineProcessState.StartFailed:
-                Transition(record, ExecutionState.Failed, $"could not start: {execution.Error}");
-                Answer(record, null);
+            case EngineProcessState.StartFailed when execution.State is ExecutionState.Starting:
+                Transition(execution, ExecutionState.Failed, $"could not start: {reported.Error}");
+                Answer(execution, null);
                 break;
             case EngineProcessState.Exited:
-                Finish(record, execution);
+                Finish(execution, reported);
                 break;
         }
     }
 
-    private void Finish(ExecutionRecord record, EngineExecution execution)
+    private void Finish(TrackedExecution execution, EngineExecution reported)
     {
-        var (state, reason) = execution switch
+        var (state, reason) = reported switch
         {
-            _ when record.StopRequested || execution.StopRequested => (ExecutionState.Stopped, "stopped by user"),
-            { TermSignal: not 0 } => (ExecutionState.Failed, $"killed by signal {execution.TermSignal}"),
+            _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, "stopped by user"),
+            { TermSignal: not 0 } => (ExecutionState.Failed, $"killed by signal {reported.TermSignal}"),
             { ExitCode: 0 } => (ExecutionState.Succeeded, "exit code 0"),
-            _ => (ExecutionState.Failed, $"exit code {execution.ExitCode}"),
+            _ => (ExecutionState.Failed, $"exit code {reported.ExitCode}"),
         };
-        record.ExitCode = execution.TermSignal == 0 ? execution.ExitCode : 128 + execution.TermSignal;
-        record.EndedAt = DateTimeOffset.FromUnixTimeMilliseconds(execution.EndedAtUnixMs);
-        record.StartedAt ??= DateTimeOffset.FromUnixTimeMilliseconds(execution.StartedAtUnixMs);
-        if (execution.Usage is { } usage)
+        var record = execution.Record;
+        record.ExitCode = reported.TermSignal == 0 ? reported.ExitCode : 128 + reported.TermSignal;
+        if (reported.Usage is { } usage)
             record.Usage = new MeasuredUsage(usage.CpuSeconds, usage.PeakRssBytes, usage.PeakThreads, usage.WallSeconds);
 
-        // A paused process can only end through a stop (the engine resumes it first); record the resume.
-        if (record.State == ExecutionState.Paused && !ExecutionStateMachine.CanTransition(ExecutionState.Paused, state))
-            Transition(record, ExecutionState.Running, "resumed to be stopped");
-        if (record.State == ExecutionState.Starting && !ExecutionStateMachine.CanTransition(ExecutionState.Starting, state))
-            Transition(record, ExecutionState.Running, $"started as pid {execution.Pid}");
-        Transition(record, state, reason);
-        Answer(record, null);
+        // The exit may overtake the start's answer; record the start so the history reads in order.
+        if (execution.State == ExecutionState.Starting)
+            Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
+        Transition(execution, state, reason);
+        Answer(execution, null);
 
         // Only a clean run says what the task really needs; failures would skew the estimate.
         if (state == ExecutionState.Succeeded && record.Usage is { } measured) _feedback.Post(record.TaskId, measured);

@@ -9,65 +9,69 @@ namespace Odop.Agent.Loop;
 /// </summary>
 internal sealed class ExecutionBook
 {
-    private readonly Dictionary<string, ExecutionRecord> _byId = new(StringComparer.Ordinal);
-    private readonly SortedSet<ExecutionRecord> _queued = new(DispatchOrder.Instance);
+    private readonly Dictionary<string, TrackedExecution> _byId = new(StringComparer.Ordinal);
+    private readonly SortedSet<TrackedExecution> _queued = new(DispatchOrder.Instance);
+    private readonly HashSet<TrackedExecution> _live = [];
     private long _lastSequence;
 
     public int Count => _byId.Count;
+    public int QueuedCount => _queued.Count;
 
     public long NextSequence() => ++_lastSequence;
 
-    public bool TryGet(string executionId, out ExecutionRecord record) => _byId.TryGetValue(executionId, out record!);
+    public bool TryGet(string executionId, out TrackedExecution execution) => _byId.TryGetValue(executionId, out execution!);
 
-    public IEnumerable<ExecutionRecord> All => _byId.Values;
-
-    public IEnumerable<ExecutionRecord> QueuedInOrder => _queued;
-
-    public IEnumerable<ExecutionRecord> Live => _byId.Values.Where(r => r.State.IsLive());
-
-    public int QueuedCount => _queued.Count;
+    public IEnumerable<TrackedExecution> All => _byId.Values;
+    public IEnumerable<TrackedExecution> QueuedInOrder => _queued;
+    public IReadOnlyCollection<TrackedExecution> Live => _live;
 
     /// <summary>CPUs held by executions that are starting, running or paused.</summary>
     public CpuSet LeasedCpus()
     {
         var leased = CpuSet.Empty;
-        foreach (var r in Live)
-            if (r.Cpus is { } cpus) leased = leased.Union(cpus);
+        foreach (var execution in _live) leased = leased.Union(execution.Record.Placement);
         return leased;
     }
 
-    public void Add(ExecutionRecord record)
+    public void Add(TrackedExecution execution)
     {
-        _byId.Add(record.ExecutionId.Value, record);
-        if (record.State == ExecutionState.Queued) _queued.Add(record);
+        _byId.Add(execution.Id, execution);
+        Index(execution);
     }
 
-    /// <summary>Applies a transition (compare-and-swap on <paramref name="expectedFrom"/>) and keeps the queue in step.</summary>
-    public StateTransition Transition(ExecutionRecord record, ExecutionState expectedFrom, ExecutionState to, DateTimeOffset at, string reason)
+    /// <summary>Applies a transition (compare-and-swap on the current state) and keeps the indexes in step.</summary>
+    public StateTransition Transition(TrackedExecution execution, ExecutionState to, DateTimeOffset at, string reason)
     {
-        var wasQueued = record.State == ExecutionState.Queued;
-        if (wasQueued) _queued.Remove(record); // remove before mutation: the sort key must not change while inside
+        // Out of the indexes before the change: a sorted set must never see its key move.
+        _queued.Remove(execution);
+        _live.Remove(execution);
         try
         {
-            return record.TransitionTo(expectedFrom, to, at, reason);
+            return execution.Record.TransitionTo(execution.State, to, at, reason);
         }
         finally
         {
-            if (record.State == ExecutionState.Queued) _queued.Add(record);
+            Index(execution);
         }
     }
 
-    private sealed class DispatchOrder : IComparer<ExecutionRecord>
+    private void Index(TrackedExecution execution)
+    {
+        if (execution.State == ExecutionState.Queued) _queued.Add(execution);
+        else if (execution.State.IsLive()) _live.Add(execution);
+    }
+
+    private sealed class DispatchOrder : IComparer<TrackedExecution>
     {
         public static readonly DispatchOrder Instance = new();
 
-        public int Compare(ExecutionRecord? x, ExecutionRecord? y)
+        public int Compare(TrackedExecution? x, TrackedExecution? y)
         {
             if (ReferenceEquals(x, y)) return 0;
             if (x is null) return -1;
             if (y is null) return 1;
-            var byPriority = y.Priority.CompareTo(x.Priority);
-            return byPriority != 0 ? byPriority : x.Sequence.CompareTo(y.Sequence);
+            var byPriority = y.Record.Priority.CompareTo(x.Record.Priority);
+            return byPriority != 0 ? byPriority : x.Record.EnqueueSequence.CompareTo(y.Record.EnqueueSequence);
         }
     }
 }

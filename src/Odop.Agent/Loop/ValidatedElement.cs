@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Odop.Core.Ids;
+using Odop.Core;
 using Odop.Core.Profiles;
 
 namespace Odop.Agent.Loop;

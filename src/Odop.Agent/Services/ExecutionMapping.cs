@@ -46,27 +46,28 @@ internal static class ExecutionMapping
         Reason = transition.Reason,
     };
 
-    public static Execution ToProto(this ExecutionRecord record, bool includeTransitions)
+    public static Execution ToProto(this Loop.TrackedExecution tracked, bool includeTransitions)
     {
+        var record = tracked.Record;
         var execution = new Execution
         {
-            ExecutionId = record.ExecutionId.Value,
+            ExecutionId = record.Id.Value,
             TaskId = record.TaskId,
-            TaskName = record.TaskName,
+            TaskName = record.TaskName ?? tracked.Profile.Name,
             State = record.State.ToProto(),
-            ExecutionMetadataJson = record.ExecutionMetadata.ToJsonString(),
+            ExecutionMetadataJson = tracked.Metadata.ToJsonString(),
             Priority = record.Priority,
             EnqueuedAtUnixMs = record.EnqueuedAt.ToUnixTimeMilliseconds(),
             StartedAtUnixMs = record.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             EndedAtUnixMs = record.EndedAt?.ToUnixTimeMilliseconds() ?? 0,
             Pid = record.Pid ?? 0,
-            Reason = (record.State == CoreState.Queued ? record.PlacementNote : null) ?? record.Transitions.LastOrDefault()?.Reason ?? "",
-            StdoutPath = record.StdoutPath ?? "",
-            StderrPath = record.StderrPath ?? "",
+            Reason = (record.State == CoreState.Queued ? tracked.PlacementNote : null) ?? record.Reason ?? "",
+            StdoutPath = tracked.StdoutPath ?? "",
+            StderrPath = tracked.StderrPath ?? "",
         };
-        if (record.Cpus is { } cpus)
+        if (record.Placement is { IsEmpty: false } cpus)
         {
-            execution.Placement = new Placement();
+            execution.Placement = new Placement { Node = record.Node ?? "" };
             execution.Placement.Cpus.AddRange(cpus.Ids);
         }
         if (record.ExitCode is { } exitCode) execution.ExitCode = exitCode;

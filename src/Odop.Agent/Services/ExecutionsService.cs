@@ -1,5 +1,5 @@
 using Odop.Agent.Loop;
-using Odop.Core.Ids;
+using Odop.Core;
 using Odop.Protocol;
 using Odop.Protocol.V1;
 

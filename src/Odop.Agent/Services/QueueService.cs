@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Odop.Agent.Loop;
 using Odop.Agent.Profiles;
 using Odop.Core;
-using Odop.Core.Ids;
+using Odop.Core;
 using Odop.Protocol;
 using Odop.Protocol.V1;
 

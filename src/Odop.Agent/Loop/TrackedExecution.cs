@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using Odop.Core.Executions;
+using Odop.Core.Profiles;
+
+namespace Odop.Agent.Loop;
+
+/// <summary>
+/// An execution as the agent tracks it: the durable record (state, history, placement, usage) plus
+/// what only matters while the agent runs it (the profile as enqueued, a pending stop, log paths).
+/// </summary>
+internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profile, JsonObject metadata)
+{
+    public ExecutionRecord Record { get; } = record;
+
+    /// <summary>The profile as it was at enqueue: what placement and start use.</summary>
+    public TaskProfile Profile { get; } = profile;
+
+    /// <summary>DESIGN.md's execution_metadata: {"execution_option": {...}} plus any other keys the client sent.</summary>
+    public JsonObject Metadata { get; } = metadata;
+
+    public string Id => Record.Id.Value;
+    public ExecutionState State => Record.State;
+
+    /// <summary>A user asked for a stop; the exit that follows is `stopped`, not `failed`.</summary>
+    public bool StopRequested { get; set; }
+
+    /// <summary>Why the last placement round left it queued (shown by `odop tasks show`).</summary>
+    public string? PlacementNote { get; set; }
+
+    public string? StdoutPath { get; set; }
+    public string? StderrPath { get; set; }
+}
