@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using Odop.Core.Hardware;
+using Odop.Node.Internal;
+using Odop.Node.Proc;
+
+namespace Odop.Node;
+
+/// <summary>CPU affinity of processes and whole process groups (sched_getaffinity / sched_setaffinity).</summary>
+public static unsafe class Affinity
+{
+    /// <summary>The affinity of a process (its main thread); null when it is gone.</summary>
+    public static CpuSet? Get(int pid)
+    {
+        var mask = stackalloc byte[Libc.CpuMaskBytes];
+        if (Libc.sched_getaffinity(pid, Libc.CpuMaskBytes, mask) == 0)
+            return CpuMask.Read(new ReadOnlySpan<byte>(mask, Libc.CpuMaskBytes));
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == Libc.ESRCH) return null;
+        throw new Win32Exception(errno, $"sched_getaffinity({pid}) failed: {Libc.ErrorText(errno)}");
+    }
+
+    /// <summary>The CPUs this process may run on (its main thread's mask, which the launcher never changes).</summary>
+    public static CpuSet OfCurrentProcess() => Get(Environment.ProcessId)!;
+
+    /// <summary>Sets one thread's (or single-threaded process's) affinity; false when it is gone.</summary>
+    /// <exception cref="ArgumentException">The set has no CPU this process's cpuset allows.</exception>
+    public static bool SetThread(int tid, CpuSet cpus)
+    {
+        var mask = stackalloc byte[Libc.CpuMaskBytes];
+        CpuMask.Fill(cpus, new Span<byte>(mask, Libc.CpuMaskBytes));
+        if (Libc.sched_setaffinity(tid, Libc.CpuMaskBytes, mask) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == Libc.ESRCH) return false;
+        if (errno == Libc.EINVAL) throw new ArgumentException($"CPUs '{cpus}' are not usable here (outside the allowed cpuset)", nameof(cpus));
+        throw new Win32Exception(errno, $"sched_setaffinity({tid}) failed: {Libc.ErrorText(errno)}");
+    }
+
+    /// <summary>
+    /// Moves every thread of every process in the group to <paramref name="cpus"/>. Returns how many
+    /// threads were set. Threads and processes may appear or vanish meanwhile: a new thread inherits its
+    /// creator's mask, so passes repeat until one finds nothing left on another mask.
+    /// </summary>
+    public static int SetProcessGroup(int pgid, CpuSet cpus)
+    {
+        if (cpus.IsEmpty) throw new ArgumentException("the CPU set is empty", nameof(cpus));
+        var done = new HashSet<int>();
+        for (var pass = 0; pass < 5; pass++)
+        {
+            var changed = 0;
+            foreach (var pid in ProcessTable.ProcessesInGroup(pgid))
+                foreach (var tid in ProcessTable.Threads(pid))
+                {
+                    if (done.Contains(tid) && Get(tid) is { } now && now.Equals(cpus)) continue;
+                    if (SetThread(tid, cpus)) { done.Add(tid); changed++; }
+                }
+            if (changed == 0) break;
+        }
+        return done.Count;
+    }
+}

@@ -1,0 +1,98 @@
+using Odop.Node.Internal;
+using Odop.Node.Proc;
+
+namespace Odop.Node.Mpi;
+
+/// <summary>
+/// Finds the MPI ranks running on this node from the launcher variables in /proc/&lt;pid&gt;/environ.
+/// Only processes of this user are considered. A process's environ is fixed once it has exec'd, so each
+/// is read once and cached under (pid, start time, comm): comm changes on exec, which matters when a
+/// scan catches a launcher's child between fork and exec. Thread-safe.
+/// </summary>
+public sealed class MpiRankDiscovery
+{
+    private static readonly HashSet<string> Launchers = new(StringComparer.Ordinal)
+    {
+        "mpirun", "mpiexec", "orterun", "orted", "prterun", "prte", "prted",
+        "hydra_pmi_proxy", "mpiexec.hydra", "srun", "slurmstepd",
+    };
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, CacheEntry> _cache = new();
+    private readonly int _uid = Libc.getuid();
+    private readonly RankIdentity? _own = RankIdentity.From(Environment.GetEnvironmentVariable);
+
+    /// <param name="rootPid">When set, only descendants of this process (e.g. the mpirun `odop run` started).</param>
+    public MpiRankDiscovery(int? rootPid = null) => RootPid = rootPid;
+
+    public int? RootPid { get; }
+
+    public IReadOnlyList<DiscoveredRank> Scan()
+    {
+        var stats = ProcessTable.Scan();
+        var byPid = stats.ToDictionary(s => s.Pid);
+        var candidates = new Dictionary<int, RankIdentity>();
+        lock (_lock)
+        {
+            foreach (var stat in stats)
+                if (IdentityOf(stat) is { } identity) candidates[stat.Pid] = identity;
+            foreach (var gone in _cache.Keys.Where(pid => !byPid.ContainsKey(pid)).ToList()) _cache.Remove(gone);
+        }
+
+        // This process and its ancestors are not ranks of the simulation, nor is anything in our own MPI job
+        // (the agent itself runs under mpirun).
+        foreach (var pid in AncestorsOf(Environment.ProcessId, byPid).Append(Environment.ProcessId)) candidates.Remove(pid);
+        if (_own is not null)
+            foreach (var (pid, id) in candidates.ToList())
+                if (id.SameJob(_own)) candidates.Remove(pid);
+
+        // A process whose ancestor is the same rank only inherited the variables (a shell, a helper).
+        var inherited = candidates
+            .Where(c => AncestorsOf(c.Key, byPid).Any(a => candidates.TryGetValue(a, out var up) && up.SameRank(c.Value)))
+            .Select(c => c.Key).ToList();
+        foreach (var pid in inherited) candidates.Remove(pid);
+
+        // An ancestor of ranks is not a rank itself (a batch shell with SLURM_PROCID=0 above mpirun).
+        var above = candidates.Keys.SelectMany(pid => AncestorsOf(pid, byPid)).Where(candidates.ContainsKey).ToHashSet();
+        foreach (var pid in above) candidates.Remove(pid);
+
+        IReadOnlySet<int>? under = RootPid is { } root ? ProcessTable.DescendantsOf(root, stats) : null;
+        var ranks = new List<DiscoveredRank>();
+        foreach (var (pid, id) in candidates)
+        {
+            if (under is not null && !under.Contains(pid)) continue;
+            if (ProcStatus.Read(pid) is not { } status) continue; // exited since
+            ranks.Add(new DiscoveredRank(pid, id.Rank, id.LocalRank, id.WorldSize, id.Source, status.CpusAllowed, id.JobId));
+        }
+        ranks.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Pid.CompareTo(b.Pid));
+        return ranks;
+    }
+
+    private RankIdentity? IdentityOf(ProcStat stat)
+    {
+        if (Launchers.Contains(stat.Comm)) return null;
+        if (_cache.TryGetValue(stat.Pid, out var hit) && hit.StartTime == stat.StartTimeTicks && hit.Comm == stat.Comm)
+            return hit.Identity;
+
+        RankIdentity? identity = null;
+        if (ProcStatus.Read(stat.Pid) is { } status && status.Uid == _uid &&
+            ProcEnviron.TryReadSome(stat.Pid, RankIdentity.Variables) is { } env)
+            identity = RankIdentity.From(name => env.GetValueOrDefault(name));
+        else if (ProcStat.Read(stat.Pid) is null)
+            return null; // gone mid-read: do not cache
+        _cache[stat.Pid] = new CacheEntry(stat.StartTimeTicks, stat.Comm, identity);
+        return identity;
+    }
+
+    private static IEnumerable<int> AncestorsOf(int pid, Dictionary<int, ProcStat> byPid)
+    {
+        var seen = 0;
+        while (byPid.TryGetValue(pid, out var stat) && stat.PPid > 1 && seen++ < 4096)
+        {
+            pid = stat.PPid;
+            yield return pid;
+        }
+    }
+
+    private sealed record CacheEntry(long StartTime, string Comm, RankIdentity? Identity);
+}
