@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Odop.Agent.Loop;
 using Odop.Agent.Profiles;
 using Odop.Core;
-using Odop.Core;
 using Odop.Protocol;
 using Odop.Protocol.V1;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Odop.Engine;
+using Odop.Engine.Hosting;
 using Odop.Protocol;
 
 namespace Odop.Cli.Commands;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Odop.Agent;
 using Odop.Client;
-using Odop.Engine;
+using Odop.Engine.Hosting;
 using Odop.Protocol;
 
 namespace Odop.Cli.Commands;

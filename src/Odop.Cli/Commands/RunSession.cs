@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Odop.Agent;
 using Odop.Client;
-using Odop.Engine;
+using Odop.Engine.Hosting;
 using Odop.Protocol;
 using Odop.Protocol.V1;
 
