@@ -14,6 +14,11 @@ public sealed class TestService
 
     public int EnqueueCalls;
 
+    /// <summary>What the "stubborn" handler waits for, ignoring its token: only the test ends it.</summary>
+    public TaskCompletionSource StubbornRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool StubbornFinished { get; private set; }
+
     public static EnqueueRequest Request(string taskId, string executionId = "e1", string metadata = "", int? priority = null)
     {
         var element = new QueueElement { ExecutionId = executionId, TaskId = taskId, ExecutionMetadataJson = metadata };
@@ -48,6 +53,10 @@ public sealed class TestService
                 throw new InvalidOperationException("secret detail");
             case "wait":
                 await WaitForCancellationAsync(element.ExecutionId, context.CancellationToken);
+                break;
+            case "stubborn":
+                await StubbornRelease.Task;
+                StubbornFinished = true;
                 break;
             case "header":
                 reply.ExecutionId = context.RequestHeaders[element.ExecutionMetadataJson].ToString();
