@@ -34,7 +34,7 @@ internal static class GrpcTimeout
         foreach (var (unit, perUnit) in Units)
         {
             // Round up: a deadline must never be sent earlier than the caller asked.
-            var value = (ticks + perUnit - 1) / perUnit;
+            var value = (ticks / perUnit) + (ticks % perUnit == 0 ? 0 : 1);
             if (value <= MaxValue)
             {
                 return value.ToString(CultureInfo.InvariantCulture) + unit.ToString();

@@ -194,7 +194,7 @@ public sealed class UnaryTests(string transport)
     {
         var reply = await _channel.UnaryAsync(QueueMethods.Enqueue, TestService.Request("peer"));
 
-        var expected = transport == "unix" ? Internal.NativeMethods.EffectiveUserId().ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
+        var expected = transport == "unix" ? global::Odop.Protocol.Internal.NativeMethods.EffectiveUserId().ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
         Assert.That(reply.ExecutionId, Is.EqualTo(expected));
     }
 }
