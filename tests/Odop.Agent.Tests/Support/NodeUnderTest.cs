@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Odop.Client;
+using Odop.Core.Hardware;
+using Odop.Engine.Hosting;
+using Odop.Protocol.V1;
+
+namespace Odop.Agent.Tests.Support;
+
+/// <summary>
+/// A real engine and a real agent on Unix sockets in a temporary folder, with a client: what a node
+/// runs, minus the simulation.
+/// </summary>
+internal sealed class NodeUnderTest : IAsyncDisposable
+{
+    public string Root { get; }
+    public string ProfilesDirectory { get; }
+    public EngineHost Engine { get; private set; } = null!;
+    public AgentHost Agent { get; private set; } = null!;
+    public OdopClient Client { get; private set; } = null!;
+
+    private NodeUnderTest(string root)
+    {
+        Root = root;
+        ProfilesDirectory = Path.Combine(root, "profiles");
+        Directory.CreateDirectory(ProfilesDirectory);
+    }
+
+    public static async Task<NodeUnderTest> StartAsync(Action<string>? writeProfiles = null, CpuSet? excludedCpus = null, int maxMessageSize = 4 * 1024 * 1024)
+    {
+        var node = new NodeUnderTest(Directory.CreateTempSubdirectory("odop-agent-test-").FullName);
+        writeProfiles?.Invoke(node.ProfilesDirectory);
+        node.Engine = await EngineHost.StartAsync(new EngineHostOptions
+        {
+            SocketPath = Path.Combine(node.Root, "engine.sock"),
+            LogDirectory = Path.Combine(node.Root, "logs"),
+            DefaultStopGrace = TimeSpan.FromSeconds(2),
+        }, NullLoggerFactory.Instance);
+        node.Agent = await AgentHost.StartAsync(new AgentOptions
+        {
+            SocketPath = Path.Combine(node.Root, "agent.sock"),
+            EngineEndpoint = "unix:" + node.Engine.SocketPath,
+            ProfilesDirectory = node.ProfilesDirectory,
+            ExcludedCpus = excludedCpus ?? CpuSet.Empty,
+            StopGrace = TimeSpan.FromSeconds(2),
+            MaxMessageSize = maxMessageSize,
+        }, NullLoggerFactory.Instance);
+        node.Client = OdopClient.Connect("unix:" + node.Agent.SocketPath);
+        return node;
+    }
+
+    /// <summary>Polls until the execution satisfies <paramref name="condition"/>; fails the test after a generous limit.</summary>
+    public async Task<Execution> WaitForAsync(string executionId, Func<Execution, bool> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        Execution execution;
+        do
+        {
+            execution = await Client.GetAsync(executionId);
+            if (condition(execution)) return execution;
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"execution {executionId} never became {what}; last seen {execution.State}: {execution.Reason}");
+        return execution;
+    }
+
+    public Task<Execution> WaitForStateAsync(string executionId, ExecutionState state, int seconds = 60) =>
+        WaitForAsync(executionId, e => e.State == state, state.ToString(), seconds);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Agent is not null) await Agent.DisposeAsync();
+        if (Engine is not null) await Engine.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}
