@@ -38,22 +38,20 @@ public static unsafe class Affinity
 
     /// <summary>
     /// Moves every thread of every process in the group to <paramref name="cpus"/>. Returns how many
-    /// threads were set. Threads and processes may appear or vanish meanwhile: a new thread inherits its
-    /// creator's mask, so passes repeat until one finds nothing left on another mask.
+    /// threads were set. Threads and processes may appear or vanish meanwhile: a thread created by one
+    /// already moved inherits the new mask, one created by a thread not yet moved is found by the next
+    /// pass, so passes repeat until one finds no thread it has not set.
     /// </summary>
     public static int SetProcessGroup(int pgid, CpuSet cpus)
     {
         if (cpus.IsEmpty) throw new ArgumentException("the CPU set is empty", nameof(cpus));
         var done = new HashSet<int>();
-        for (var pass = 0; pass < 5; pass++)
+        for (var pass = 0; pass < 10; pass++)
         {
             var changed = 0;
             foreach (var pid in ProcessTable.ProcessesInGroup(pgid))
                 foreach (var tid in ProcessTable.Threads(pid))
-                {
-                    if (done.Contains(tid) && Get(tid) is { } now && now.Equals(cpus)) continue;
-                    if (SetThread(tid, cpus)) { done.Add(tid); changed++; }
-                }
+                    if (!done.Contains(tid) && SetThread(tid, cpus)) { done.Add(tid); changed++; }
             if (changed == 0) break;
         }
         return done.Count;

@@ -1,0 +1,2 @@
+// The tests drive real Linux processes.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
