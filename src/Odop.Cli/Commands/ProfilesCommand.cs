@@ -38,8 +38,8 @@ internal static class ProfilesCommand
                 foreach (var p in directory.Profiles.OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
                     var r = p.Requirement;
-                    table.Add(p.Name, p.TaskId, r.Time.ToString(), $"{r.Cpus.Min}-{r.Cpus.Max}", $"{r.Memory?.Min}-{r.Memory?.Max}",
-                        $"{r.Threads?.Min}-{r.Threads?.Max}", (p.Measured?.Runs ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    table.Add(p.Name, p.TaskId, r.Time.ToString(), $"{r.Cpus.Min}-{r.Cpus.Max}", $"{r.Memory.Min}-{r.Memory.Max}",
+                        $"{r.Threads.Min}-{r.Threads.Max}", (p.Measured?.Runs ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
                         Path.GetFileName(p.File ?? ""));
                 }
                 Console.Write(table);

@@ -48,10 +48,26 @@ public sealed class EngineHost : IAsyncDisposable
         return new EngineHost(server, supervisor, options.LogDirectory);
     }
 
-    /// <summary>Stops serving, then stops every task this engine still runs (they belong to it).</summary>
+    /// <summary>
+    /// Stops serving, then stops every task this engine still runs: only this process can wait for its
+    /// children, so a task left behind would run unaccounted on a core the scheduler thinks is free.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _server.StopAsync();
+        var live = _supervisor.List().Where(s => s.IsLive).ToList();
+        foreach (var execution in live)
+        {
+            try { _supervisor.Stop(execution.ExecutionId); }
+            catch (ExecutionConflictException) { /* ended meanwhile */ }
+        }
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        foreach (var execution in live)
+        {
+            try { await _supervisor.WaitForExitAsync(execution.ExecutionId, bounded.Token); }
+            catch (OperationCanceledException) { break; }
+            catch (ExecutionNotFoundException) { }
+        }
         await _supervisor.DisposeAsync();
     }
 }

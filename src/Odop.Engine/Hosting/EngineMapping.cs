@@ -41,7 +41,7 @@ internal static class EngineMapping
         return message;
     }
 
-    public static EngineEvent ToProto(ExecutionEvent e) => new()
+    public static EngineEvent ToProto(Supervision.ExecutionEvent e) => new()
     {
         Kind = e.Kind switch
         {

@@ -64,11 +64,11 @@ public class UserVerbTests
         Assert.That((await node.Client.SkipAsync(toSkip)).State, Is.EqualTo(ExecutionState.Skipped));
         Assert.That((await node.Client.StopAsync(toStop)).State, Is.EqualTo(ExecutionState.Stopped));
         var forced = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
-        var refused = Assert.ThrowsAsync<RpcException>(() => node.Client.StartAsync(forced));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => node.Client.StartAsync(forced));
         Assert.That(refused!.Status, Is.EqualTo(StatusCode.FailedPrecondition));
-        var cannotSkip = Assert.ThrowsAsync<RpcException>(() => node.Client.SkipAsync(holder));
+        var cannotSkip = await Assert.ThrowsAsync<RpcException>(() => node.Client.SkipAsync(holder));
         Assert.That(cannotSkip!.Status, Is.EqualTo(StatusCode.FailedPrecondition));
-        Assert.That(cannotSkip.Detail, Does.Contain("running"));
+        Assert.That(cannotSkip!.Detail, Does.Contain("running"));
 
         await node.Client.StopAsync(holder);
         await node.WaitForStateAsync(forced, ExecutionState.Running);
@@ -87,7 +87,7 @@ public class UserVerbTests
         for (var i = 0; i < usable.Count; i++) holders.Add((await node.Client.EnqueueAsync("sleep")).ExecutionId);
         foreach (var h in holders) await node.WaitForStateAsync(h, ExecutionState.Running);
         var extra = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
-        Assert.ThrowsAsync<RpcException>(() => node.Client.StartAsync(extra));
+        await Assert.ThrowsAsync<RpcException>(() => node.Client.StartAsync(extra));
 
         await node.Client.StopAsync(holders[0]);
         await node.WaitForStateAsync(extra, ExecutionState.Running);
