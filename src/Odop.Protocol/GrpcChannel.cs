@@ -83,7 +83,8 @@ public sealed class GrpcChannel : IDisposable
         {
             // Beyond the server's stream limit, open another connection rather than queueing calls.
             EnableMultipleHttp2Connections = true,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            // Shorter than the server's keep-alive timeout (10 min), so the client closes idle connections first.
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             ConnectTimeout = TimeSpan.FromSeconds(20),
             AllowAutoRedirect = false,
             UseProxy = false,

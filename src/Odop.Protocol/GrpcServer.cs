@@ -1,13 +1,8 @@
 using System.Collections.Frozen;
-using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Odop.Protocol.Internal.Server;
-using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Odop.Protocol;
 
@@ -22,8 +17,7 @@ public sealed class GrpcServer : IAsyncDisposable
     private readonly Dictionary<string, ServerMethodHandler> _methods = new(StringComparer.Ordinal);
     private readonly ServerRuntime _runtime;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private KestrelServer? _kestrel;
-    private ListenOptions? _tcpListen;
+    private KestrelHost? _host;
     private bool _started;
     private bool _stopped;
 
@@ -95,27 +89,11 @@ public sealed class GrpcServer : IAsyncDisposable
                 ServerLog.StaleSocketRemoved(_logger, UnixSocketPath);
             }
 
-            var loggerFactory = _options.LoggerFactory is null
-                ? (ILoggerFactory)NullLoggerFactory.Instance
-                : new KestrelLoggerFactory(_options.LoggerFactory);
-            var kestrel = new KestrelServer(
-                MsOptions.Create(CreateKestrelOptions()),
-                new SocketTransportFactory(MsOptions.Create(CreateTransportOptions()), loggerFactory),
-                loggerFactory);
             var application = new GrpcHttpApplication(_methods.ToFrozenDictionary(StringComparer.Ordinal), _runtime);
-            try
-            {
-                await kestrel.StartAsync(application, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                kestrel.Dispose();
-                throw;
-            }
-
-            _kestrel = kestrel;
+            _host = await KestrelHost.StartAsync(
+                UnixSocketPath, _options.TcpEndpoint, _options.LoggerFactory, application, cancellationToken).ConfigureAwait(false);
             _started = true;
-            TcpPort = (_tcpListen?.EndPoint as IPEndPoint)?.Port;
+            TcpPort = _host.TcpPort;
         }
         finally
         {
@@ -138,9 +116,9 @@ public sealed class GrpcServer : IAsyncDisposable
             }
 
             _stopped = true;
-            if (_kestrel is { } kestrel)
+            if (_host is { } host)
             {
-                await ShutdownAsync(kestrel).ConfigureAwait(false);
+                await ShutdownAsync(host).ConfigureAwait(false);
             }
 
             _runtime.Dispose();
@@ -168,29 +146,20 @@ public sealed class GrpcServer : IAsyncDisposable
         return this;
     }
 
-    private async Task ShutdownAsync(KestrelServer kestrel)
+    private async Task ShutdownAsync(KestrelHost host)
     {
         _runtime.BeginShutdown();
         var grace = _options.ShutdownTimeout;
         using (var graceOver = new CancellationTokenSource(grace))
         using (graceOver.Token.UnsafeRegister(static s => ((ServerRuntime)s!).EndGracePeriod(), _runtime))
         {
-            try
-            {
-                // Kestrel sends GOAWAY, waits for open calls, and aborts connections once the token fires.
-                await kestrel.StopAsync(graceOver.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
+            await host.StopAsync(graceOver.Token).ConfigureAwait(false);
             if (graceOver.IsCancellationRequested)
             {
                 ServerLog.ShutdownTimedOut(_logger, grace);
             }
         }
 
-        kestrel.Dispose();
         if (UnixSocketPath is not null)
         {
             try
@@ -202,42 +171,5 @@ public sealed class GrpcServer : IAsyncDisposable
                 // Best effort: a leftover file is treated as stale by the next server.
             }
         }
-    }
-
-    private KestrelServerOptions CreateKestrelOptions()
-    {
-        var options = new KestrelServerOptions { AddServerHeader = false };
-        // Message size limits are ours to enforce per message; body rates would cut slow but healthy streams.
-        options.Limits.MaxRequestBodySize = null;
-        options.Limits.MinRequestBodyDataRate = null;
-        options.Limits.MinResponseDataRate = null;
-        // Many ranks of one simulation may share a connection through one client; allow them all in flight.
-        options.Limits.Http2.MaxStreamsPerConnection = 1000;
-        if (UnixSocketPath is not null)
-        {
-            options.ListenUnixSocket(UnixSocketPath, listen => listen.Protocols = HttpProtocols.Http2);
-        }
-
-        if (_options.TcpEndpoint is { } endpoint)
-        {
-            options.Listen(endpoint, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                _tcpListen = listen;
-            });
-        }
-
-        return options;
-    }
-
-    private SocketTransportOptions CreateTransportOptions()
-    {
-        var path = UnixSocketPath;
-        return new SocketTransportOptions
-        {
-            CreateBoundListenSocket = endPoint => endPoint is UnixDomainSocketEndPoint unix && path is not null
-                ? UnixSocketBinding.Bind(unix, path)
-                : SocketTransportOptions.CreateDefaultBoundListenSocket(endPoint),
-        };
     }
 }

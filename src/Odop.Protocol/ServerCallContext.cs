@@ -10,6 +10,7 @@ namespace Odop.Protocol;
 public sealed class ServerCallContext
 {
     private readonly CancellationTokenSource _cts = new();
+    private readonly Lock _sync = new();
     private CancellationTokenRegistration _abortedRegistration;
     private CancellationTokenRegistration _shutdownRegistration;
     private readonly CancellationToken _shutdownToken;
@@ -63,7 +64,7 @@ public sealed class ServerCallContext
     }
 
     // Call state shared by the request flow, the stream writer and the deadline path; guarded by Sync.
-    internal object Sync => _cts;
+    internal Lock Sync => _sync;
 
     /// <summary>The status has been written: nothing more may be sent.</summary>
     internal bool Completed { get; set; }

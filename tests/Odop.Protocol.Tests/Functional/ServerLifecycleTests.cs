@@ -38,6 +38,47 @@ public sealed class ServerLifecycleTests
     }
 
     [Test]
+    public async Task Stop_IsBounded_EvenWhenAHandlerNeverReturns()
+    {
+        var handlerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = new GrpcServer(new GrpcServerOptions
+        {
+            TcpEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            ShutdownTimeout = TimeSpan.FromMilliseconds(500),
+        }).AddUnary(QueueMethods.Enqueue, async (request, context) =>
+        {
+            handlerStarted.SetResult();
+            await Task.Delay(Timeout.Infinite, CancellationToken.None);
+            return new EnqueueReply();
+        });
+        await server.StartAsync();
+        using var channel = GrpcChannel.ForAddress($"127.0.0.1:{server.TcpPort}");
+        var call = channel.UnaryAsync(QueueMethods.Enqueue, TestService.Request("echo"));
+        await Wait.ForAsync(handlerStarted.Task, "the handler to start");
+
+        await Wait.ForAsync(server.StopAsync(), "the server to stop");
+
+        var ex = await Rpc.FailsAsync(() => call.WaitAsync(Wait.Long));
+        Assert.That(ex.Status, Is.EqualTo(StatusCode.Unavailable).Or.EqualTo(StatusCode.Internal).Or.EqualTo(StatusCode.Cancelled));
+    }
+
+    [Test]
+    public async Task IncludeExceptionDetails_SendsTheExceptionText()
+    {
+        await using var server = await TestServer.StartAsync((service, options) =>
+        {
+            options.IncludeExceptionDetails = true;
+            return service.Register(new GrpcServer(options));
+        });
+        using var channel = server.Channel("unix");
+
+        var ex = await Rpc.FailsAsync(() => channel.UnaryAsync(QueueMethods.Enqueue, TestService.Request("throw")));
+
+        Assert.That(ex.Status, Is.EqualTo(StatusCode.Internal));
+        Assert.That(ex.Detail, Does.Contain("secret detail"));
+    }
+
+    [Test]
     public async Task AfterStop_CallsAreUnavailable()
     {
         var server = await TestServer.StartAsync();

@@ -109,7 +109,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
     /// <summary>The next message; null once the call ended with OK. A non-OK status throws.</summary>
     public async ValueTask<TResponse?> ReadNextAsync()
     {
-        if (_finished)
+        // No reader: the call already failed while starting, and that failure was reported.
+        if (_finished || _reader is null)
         {
             return null;
         }
@@ -117,7 +118,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IDisposable
         TResponse? message;
         try
         {
-            message = await _reader!.ReadAsync(_method.ResponseParser, _cancellation.Token).ConfigureAwait(false);
+            message = await _reader.ReadAsync(_method.ResponseParser, _cancellation.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

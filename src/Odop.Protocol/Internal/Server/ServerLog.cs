@@ -11,7 +11,7 @@ internal static partial class ServerLog
     [LoggerMessage(2, LogLevel.Debug, "{Method} ended with {Status}: {Detail}")]
     public static partial void CallFailed(ILogger logger, string method, StatusCode status, string detail);
 
-    [LoggerMessage(3, LogLevel.Debug, "{Method} passed its deadline while the handler still ran; ended it with {Status}.")]
+    [LoggerMessage(3, LogLevel.Debug, "{Method} was cancelled before its handler returned; sent {Status} without waiting for it.")]
     public static partial void EndedBeforeHandler(ILogger logger, string method, StatusCode status);
 
     [LoggerMessage(4, LogLevel.Debug, "No method {Path}.")]
