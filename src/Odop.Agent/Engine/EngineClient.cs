@@ -42,19 +42,19 @@ internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<Ag
         {
             try
             {
+                // A unary List proves the engine answers (a quiet event stream proves nothing) and
+                // tells the loop what runs there; the stream's current snapshots repeat it harmlessly.
+                var current = await channel.UnaryAsync(EngineMethods.List, new EngineListRequest(), CallOptions.WithTimeout(callTimeout, stopping));
+                backoff = TimeSpan.FromMilliseconds(100);
+                await loop.WriteAsync(new EngineConnectionChanged(true, null), stopping);
+                foreach (var execution in current.Executions)
+                    await loop.WriteAsync(new EngineEventReceived(new EngineEvent { Kind = EngineEventKind.Current, Execution = execution }), stopping);
+
                 var stream = channel.ServerStreamingAsync(EngineMethods.Events, new EngineEventsRequest { IncludeCurrent = true },
                     new CallOptions(CancellationToken: stopping));
-                var announced = false;
                 await foreach (var engineEvent in stream)
-                {
-                    if (!announced)
-                    {
-                        announced = true;
-                        backoff = TimeSpan.FromMilliseconds(100);
-                        await loop.WriteAsync(new EngineConnectionChanged(true, null), stopping);
-                    }
                     await loop.WriteAsync(new EngineEventReceived(engineEvent), stopping);
-                }
+                throw new RpcException(StatusCode.Unavailable, "the engine ended its event stream");
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
