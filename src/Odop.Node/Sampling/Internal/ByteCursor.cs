@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace Odop.Node.Sampling.Internal;
@@ -23,13 +24,17 @@ internal ref struct ByteCursor(ReadOnlySpan<byte> text)
 
     public ReadOnlySpan<byte> NextToken()
     {
-        var start = 0;
-        while (start < _rest.Length && IsSpace(_rest[start])) start++;
-        var end = start;
-        while (end < _rest.Length && !IsSpace(_rest[end])) end++;
-        var token = _rest[start..end];
-        _rest = _rest[end..];
-        return token;
+        var start = _rest.IndexOfAnyExcept(Spaces);
+        if (start < 0)
+        {
+            _rest = default;
+            return default;
+        }
+        var rest = _rest[start..];
+        var end = rest.IndexOfAny(Spaces);
+        if (end < 0) end = rest.Length;
+        _rest = rest[end..];
+        return rest[..end];
     }
 
     public void Skip(int tokens)
@@ -67,6 +72,8 @@ internal ref struct ByteCursor(ReadOnlySpan<byte> text)
         while (end > start && IsSpace(text[end - 1])) end--;
         return text[start..end];
     }
+
+    private static readonly SearchValues<byte> Spaces = SearchValues.Create(" \t\r\n"u8);
 
     private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
 }

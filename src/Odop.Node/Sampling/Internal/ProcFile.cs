@@ -9,7 +9,13 @@ namespace Odop.Node.Sampling.Internal;
 /// which also makes a recycled pid visible instead of silently reading a stranger.
 /// Not thread-safe; the returned span is valid until the next read.
 /// </summary>
-internal sealed class ProcFile(string path, int initialCapacity = 1024) : IDisposable
+/// <param name="singleRecord">
+/// The file is produced whole by one show call (single_open: stat, meminfo, loadavg,
+/// &lt;pid&gt;/stat), so a read that leaves buffer space has returned all of it and the read that
+/// would return 0 is skipped — half the syscalls per process. Multi-record files (net/dev) are
+/// handed out about a page per read and must be read until 0.
+/// </param>
+internal sealed class ProcFile(string path, int initialCapacity = 1024, bool singleRecord = false) : IDisposable
 {
     private SafeFileHandle? _handle;
     private byte[] _buffer = new byte[initialCapacity];
@@ -45,14 +51,13 @@ internal sealed class ProcFile(string path, int initialCapacity = 1024) : IDispo
 
     private int ReadAll(SafeFileHandle handle)
     {
-        // Multi-record seq files (net/dev) hand out about a page per read, so read until 0.
         var total = 0;
         while (true)
         {
             if (total == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
             var read = RandomAccess.Read(handle, _buffer.AsSpan(total), total);
-            if (read == 0) return total;
             total += read;
+            if (read == 0 || (singleRecord && total < _buffer.Length)) return total;
         }
     }
 }

@@ -11,7 +11,7 @@ internal sealed class ProcProcessSampler(TimeProvider time, string procRoot) : I
     private readonly List<int> _descendants = [];
     private readonly AffinityReader _affinity = new();
     private readonly ProcessTree _tree = new(procRoot);
-    private readonly ProcFile _uptime = new(Path.Combine(procRoot, "uptime"), 128);
+    private readonly ProcFile _uptime = new(Path.Combine(procRoot, "uptime"), 128, singleRecord: true);
     private readonly long _pageSize = Environment.SystemPageSize;
     private long _generation;
     private double _uptimeSeconds = double.NaN;
@@ -20,7 +20,7 @@ internal sealed class ProcProcessSampler(TimeProvider time, string procRoot) : I
     private sealed class Tracked(int pid, string statPath)
     {
         public readonly int Pid = pid;
-        public readonly ProcFile Stat = new(statPath, 512);
+        public readonly ProcFile Stat = new(statPath, 512, singleRecord: true);
         public ulong StartTicks, CpuTicks;
         public long Timestamp;
         public bool HasBaseline;

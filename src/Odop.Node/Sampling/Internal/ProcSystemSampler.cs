@@ -14,9 +14,9 @@ internal sealed class ProcSystemSampler : ISystemSampler
     {
         _time = time;
         var proc = Path.Combine(options.Root, "proc");
-        _stat = new ProcFile(Path.Combine(proc, "stat"), 16 * 1024); // the intr line alone can be kilobytes
-        _meminfo = new ProcFile(Path.Combine(proc, "meminfo"), 8 * 1024);
-        _loadavg = new ProcFile(Path.Combine(proc, "loadavg"), 128);
+        _stat = new ProcFile(Path.Combine(proc, "stat"), 16 * 1024, singleRecord: true); // the intr line alone can be kilobytes
+        _meminfo = new ProcFile(Path.Combine(proc, "meminfo"), 8 * 1024, singleRecord: true);
+        _loadavg = new ProcFile(Path.Combine(proc, "loadavg"), 128, singleRecord: true);
         _netDev = new ProcFile(Path.Combine(proc, "net", "dev"), 4 * 1024);
         var smi = options.QueryGpus ? ExecutableLocator.Find(options.NvidiaSmiPath ?? "nvidia-smi") : null;
         _gpu = new NvidiaSmiPoller(smi, options.GpuQueryInterval, options.GpuQueryTimeout, time);

@@ -64,7 +64,7 @@ internal sealed class ProcessTree(string procRoot)
             {
                 var name = Path.GetFileName(dir);
                 if (!int.TryParse(name, out var pid)) continue;
-                using var stat = new ProcFile(Path.Combine(dir, "stat"), 512);
+                using var stat = new ProcFile(Path.Combine(dir, "stat"), 512, singleRecord: true);
                 if (!stat.TryRead(out var text) || !PidStatParser.TryParse(text, out var s)) continue;
                 if (!_childrenByParent.TryGetValue(s.ParentPid, out var children))
                     _childrenByParent[s.ParentPid] = children = [];
