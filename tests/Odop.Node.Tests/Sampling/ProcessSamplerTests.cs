@@ -74,9 +74,10 @@ public class ProcessSamplerTests
         using var sampler = ProcessSampler.Create();
         var shell = Start("/bin/sh", "-c", "sleep 30 & sleep 30 & wait");
 
+        // Right after fork, mid exec, a child can show no resident memory yet: wait for a settled reading.
         ProcessSample? s = null;
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline && s?.Descendants?.Processes is not >= 2)
+        while (DateTime.UtcNow < deadline && s?.Descendants is not { Processes: >= 2, RssBytes: > 0 })
         {
             Thread.Sleep(20);
             s = sampler.Sample([new ProcessQuery(shell.Id, IncludeDescendants: true)]).SingleOrDefault();

@@ -22,6 +22,9 @@ internal sealed class ProcFile(string path, int initialCapacity = 1024, bool sin
 
     public string Path { get; } = path;
 
+    /// <summary>Whether a handle is held from an earlier successful open.</summary>
+    public bool IsOpen => _handle is not null;
+
     /// <summary>Reads the whole file; false when it is missing, unreadable or its process is gone.</summary>
     public bool TryRead(out ReadOnlySpan<byte> content)
     {

@@ -55,7 +55,8 @@ internal sealed class ProcProcessSampler(TimeProvider time, string procRoot) : I
         t.Last = null;
 
         // A kept handle fails once its process is reaped; one reopen tells "gone" from "recycled pid".
-        if (!TryReadStat(t, out var stat) && !TryReadStat(t, out stat)) return null;
+        var hadHandle = t.Stat.IsOpen;
+        if (!TryReadStat(t, out var stat) && !(hadHandle && TryReadStat(t, out stat))) return null;
 
         if (t.HasBaseline && stat.StartTicks != t.StartTicks) t.HasBaseline = false; // recycled pid
         var cpu = t.HasBaseline ? Interval(t, stat, now) : SinceStart(stat);
