@@ -1,1 +1,27 @@
-namespace Odop.Benchmarks; static class Program { static int Main() => 0; }
+using Odop.Benchmarks.Sampler;
+
+namespace Odop.Benchmarks;
+
+/// <summary>
+/// Runs one named benchmark: <c>dotnet run -c Release --project bench/Odop.Benchmarks -- &lt;name&gt; [args]</c>.
+/// A new benchmark adds one line to <see cref="Benchmarks"/> and its own folder.
+/// </summary>
+internal static class Program
+{
+    private static readonly (string Name, string Summary, Func<string[], int> Run)[] Benchmarks =
+    [
+        ("sampler", "cost of one /proc sample over 64 processes; agent CPU share and RSS at 100 ms", SamplerBenchmark.Run),
+    ];
+
+    private static int Main(string[] args)
+    {
+        var chosen = args.Length > 0 ? Array.Find(Benchmarks, b => b.Name == args[0]) : default;
+        if (chosen.Run is null)
+        {
+            Console.Error.WriteLine("usage: Odop.Benchmarks <benchmark> [args]");
+            foreach (var b in Benchmarks) Console.Error.WriteLine($"  {b.Name,-10} {b.Summary}");
+            return args.Length == 0 ? 0 : 2;
+        }
+        return chosen.Run(args[1..]);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace Odop.Benchmarks.Sampler;
+
+/// <summary>Real idle processes for the process sampler to read; killed on dispose.</summary>
+internal sealed class Sleepers : IDisposable
+{
+    private readonly List<Process> _processes = [];
+
+    public Sleepers(int count)
+    {
+        for (var i = 0; i < count; i++) _processes.Add(Process.Start("sleep", "600"));
+    }
+
+    public IEnumerable<int> Pids => _processes.Select(p => p.Id);
+
+    public void Dispose()
+    {
+        foreach (var p in _processes)
+        {
+            try { p.Kill(); p.WaitForExit(); }
+            catch (InvalidOperationException) { /* already gone */ }
+            p.Dispose();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Odop.Node.Sampling;
+
+public sealed record SystemSamplerOptions
+{
+    /// <summary>Filesystem root holding proc/; tests point it at a fake tree.</summary>
+    public string Root { get; init; } = "/";
+
+    public bool QueryGpus { get; init; } = true;
+
+    /// <summary>nvidia-smi to run; null looks it up on PATH. A missing file means no GPUs.</summary>
+    public string? NvidiaSmiPath { get; init; }
+
+    /// <summary>nvidia-smi costs tens of milliseconds, so it runs at most this often.</summary>
+    public TimeSpan GpuQueryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A hung driver must not hold a query forever; after this the query is killed.</summary>
+    public TimeSpan GpuQueryTimeout { get; init; } = TimeSpan.FromSeconds(2);
+}
