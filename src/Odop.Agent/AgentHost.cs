@@ -39,7 +39,7 @@ public sealed class AgentHost : IAsyncDisposable
     public bool ProfilesWritten => _feedback.Idle;
 
     /// <summary>Counts as the simulation only the MPI ranks below this process from now on.</summary>
-    public void WatchSimulation(int rootPid) => _watcher?.WatchDescendantsOf(rootPid);
+    public void WatchSimulation(int rootPid, bool keepCoresAfterExit = true) => _watcher?.WatchDescendantsOf(rootPid, keepCoresAfterExit);
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggers, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)

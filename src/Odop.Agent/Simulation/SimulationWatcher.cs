@@ -12,9 +12,18 @@ namespace Odop.Agent.Simulation;
 internal sealed class SimulationWatcher(int? rootPid, ChannelWriter<AgentEvent> loop, TimeSpan period)
 {
     private volatile MpiRankDiscovery _discovery = new(rootPid);
+    private volatile bool _keepCoresAfterExit;
 
-    /// <summary>From now on only ranks below <paramref name="pid"/> count (the mpirun `odop run` started).</summary>
-    public void WatchDescendantsOf(int pid) => _discovery = new MpiRankDiscovery(pid);
+    /// <summary>
+    /// From now on only ranks below <paramref name="pid"/> count (the mpirun `odop run` started).
+    /// With <paramref name="keepCoresAfterExit"/>, the cores its ranks were bound to stay reserved after
+    /// they exit, so draining side tasks never lands where the simulation ran.
+    /// </summary>
+    public void WatchDescendantsOf(int pid, bool keepCoresAfterExit)
+    {
+        _keepCoresAfterExit = keepCoresAfterExit;
+        _discovery = new MpiRankDiscovery(pid);
+    }
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -26,6 +35,7 @@ internal sealed class SimulationWatcher(int? rootPid, ChannelWriter<AgentEvent> 
             var ranks = _discovery.Scan();
             var cpus = CpuSet.Empty;
             foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
+            if (ranks.Count == 0 && _keepCoresAfterExit && last is not null) cpus = last;
             if (last is null || !cpus.Equals(last) || ranks.Count != lastRanks)
             {
                 last = cpus;

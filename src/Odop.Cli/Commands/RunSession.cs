@@ -91,7 +91,7 @@ internal sealed class RunSession(RunSettings settings)
         }
         using (process)
         {
-            agent.WatchSimulation(process.Id);
+            agent.WatchSimulation(process.Id, keepCoresAfterExit: !settings.DrainOnAllCores);
             try
             {
                 await process.WaitForExitAsync(ct);

@@ -9,6 +9,7 @@ internal sealed record RunSettings(
     string WorkDirectory,
     string? AgentSocket,
     bool Drain,
+    bool DrainOnAllCores,
     TimeSpan DrainTimeout,
     CpuSet ExcludedCpus,
     TimeSpan SamplingPeriod,
