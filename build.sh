@@ -66,7 +66,8 @@ run_tests() {
   rm -rf "$results"; mkdir -p "$results"
   step "running .NET tests"
   set +e
-  dotnet test Odop.sln -c "$CONFIG" --no-build -nologo -v quiet \
+  # One test assembly at a time: several start real MPI jobs and pin real processes to the same cores.
+  dotnet test Odop.sln -c "$CONFIG" --no-build -nologo -v quiet -m:1 \
     --logger "trx" --results-directory "$results" -- NUnit.DefaultTimeout=600000
   local dotnet_rc=$?
   step "running Python tests"
