@@ -53,7 +53,9 @@ internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles)
             throw new RpcException(StatusCode.InvalidArgument, $"{field}.task_id: missing");
 
         var profile = profiles.Find(element.TaskId) ?? throw new RpcException(StatusCode.NotFound,
-            $"{field}.task_id: no profile '{Shorten(element.TaskId)}' in {profiles.Directory} (known: {string.Join(", ", profiles.KnownNames())})");
+            profiles.BrokenProfileHint(element.TaskId) is { } broken
+                ? $"{field}.task_id: the profile '{Shorten(element.TaskId)}' is invalid: {broken}"
+                : $"{field}.task_id: no profile '{Shorten(element.TaskId)}' in {profiles.Directory} (known: {string.Join(", ", profiles.KnownNames())})");
 
         return new ValidatedElement(executionId, profile, ParseMetadata(element.ExecutionMetadataJson, field),
             element.HasPriority ? element.Priority : profile.Priority);
