@@ -1,34 +1,34 @@
 using Microsoft.Extensions.Logging;
+using Odop.Agent.Cluster;
 using Odop.Agent.Engine;
 using Odop.Agent.Loop;
+using Odop.Agent.Monitoring;
 using Odop.Agent.Profiles;
 using Odop.Agent.Services;
-using Odop.Agent.Simulation;
-using Odop.Core.Hardware;
 using Odop.Node;
+using Odop.Node.Topology;
 using Odop.Protocol;
 using Odop.Scheduling.Placement;
 
 namespace Odop.Agent;
 
 /// <summary>
-/// One running agent: the gRPC services on its socket, the loop, the engine connection, the
-/// simulation watcher and the profile writer. Built in one place so every collaborator is visible.
+/// One running agent: the gRPC services on its socket, the loop, the engine connection, the node
+/// watcher, the profile writer and the node directory. Built in one place so every collaborator is visible.
 /// </summary>
 public sealed class AgentHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private readonly GrpcServer _server;
-    private readonly GrpcChannel _engineChannel;
-    private readonly ProfileFeedbackWriter _feedback;
     private readonly List<Task> _background = [];
-    private SimulationWatcher? _watcher;
+    private GrpcServer _server = null!;
+    private GrpcChannel _engineChannel = null!;
+    private ProfileFeedbackWriter _feedback = null!;
+    private NodeWatcher _watcher = null!;
+    private NodeMonitor _monitor = null!;
+    private INodeDirectory _nodes = null!;
 
-    private AgentHost(GrpcServer server, GrpcChannel engineChannel, ProfileFeedbackWriter feedback)
+    private AgentHost()
     {
-        _server = server;
-        _engineChannel = engineChannel;
-        _feedback = feedback;
     }
 
     public string SocketPath => _server.UnixSocketPath!;
@@ -39,7 +39,7 @@ public sealed class AgentHost : IAsyncDisposable
     public bool ProfilesWritten => _feedback.Idle;
 
     /// <summary>Counts as the simulation only the MPI ranks below this process from now on.</summary>
-    public void WatchSimulation(int rootPid, bool keepCoresAfterExit = true) => _watcher?.WatchDescendantsOf(rootPid, keepCoresAfterExit);
+    public void WatchSimulation(int rootPid, bool keepCoresAfterExit = true) => _watcher.WatchDescendantsOf(rootPid, keepCoresAfterExit);
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggers, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)
@@ -50,37 +50,10 @@ public sealed class AgentHost : IAsyncDisposable
         if (usable.IsEmpty)
             throw new ArgumentException($"--exclude-cpus {options.ExcludedCpus} leaves no CPU for side tasks (this agent may use {Affinity.OfCurrentProcess()})");
 
-        var catalog = new ProfileCatalog(options.ProfilesDirectory, clock);
-        catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
-        var feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
-        var hub = new ExecutionEventHub();
-        var loop = new AgentLoop(options, usable, CorePlacer.Default(), feedback, hub, clock, logger);
-
-        var engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
-        var engine = new EngineClient(engineChannel, loop.Writer, options.EngineCallTimeout, logger);
-        loop.AttachEngine(engine);
-
-        var server = new GrpcServer(new GrpcServerOptions
-        {
-            UnixSocketPath = options.SocketPath,
-            TcpEndpoint = options.TcpEndpoint,
-            MaxReceiveMessageSize = options.MaxMessageSize,
-            MaxSendMessageSize = options.MaxMessageSize,
-            LoggerFactory = loggers,
-        });
-        new QueueService(loop, catalog).Register(server);
-        new ExecutionsService(loop, hub).Register(server);
-
-        var host = new AgentHost(server, engineChannel, feedback);
-        var stopping = host._stopping.Token;
-        host._background.Add(Task.Run(() => loop.RunAsync(stopping), CancellationToken.None));
-        host._background.Add(Task.Run(() => feedback.RunAsync(stopping), CancellationToken.None));
-        host._background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
-        host._watcher = new SimulationWatcher(options.SimulationRootPid, loop.Writer, options.SamplingPeriod);
-        host._background.Add(Task.Run(() => host._watcher.RunAsync(stopping), CancellationToken.None));
+        var host = new AgentHost();
         try
         {
-            await server.StartAsync(cancellationToken);
+            await host.BuildAsync(options, usable, loggers, logger, clock, cancellationToken);
         }
         catch
         {
@@ -90,14 +63,63 @@ public sealed class AgentHost : IAsyncDisposable
         return host;
     }
 
+    private async Task BuildAsync(AgentOptions options, Odop.Core.Hardware.CpuSet usable, ILoggerFactory loggers, ILogger logger,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var catalog = new ProfileCatalog(options.ProfilesDirectory, clock);
+        catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
+        _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
+        var hub = new ExecutionEventHub();
+        var loop = new AgentLoop(options, usable, CorePlacer.Default(), _feedback, hub, clock, logger);
+
+        _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
+        var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
+        loop.AttachEngine(engine);
+
+        _monitor = new NodeMonitor(clock);
+        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, loop.Writer, options.SamplingPeriod);
+
+        var inventory = NodeInventory.Read().ToJson();
+        NodeReport Self()
+        {
+            var counts = loop.Counts;
+            return new NodeReport(options.NodeName, "unix:" + options.SocketPath, inventory, counts.SimulationRanks,
+                counts.Queued, counts.Live, clock.GetUtcNow().ToUnixTimeMilliseconds(), Leaving: false);
+        }
+        _nodes = options.Cluster
+            ? await MpiNodeDirectory.StartAsync(Self, options.ClusterExchangePeriod, options.NodeName, loggers.CreateLogger("Odop.Agent.Cluster"))
+            : new LocalNodeDirectory(Self);
+
+        _server = new GrpcServer(new GrpcServerOptions
+        {
+            UnixSocketPath = options.SocketPath,
+            TcpEndpoint = options.TcpEndpoint,
+            MaxReceiveMessageSize = options.MaxMessageSize,
+            MaxSendMessageSize = options.MaxMessageSize,
+            LoggerFactory = loggers,
+        });
+        new QueueService(loop, catalog).Register(_server);
+        new ExecutionsService(loop, hub).Register(_server);
+        new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
+
+        var stopping = _stopping.Token;
+        _background.Add(Task.Run(() => loop.RunAsync(stopping), CancellationToken.None));
+        _background.Add(Task.Run(() => _feedback.RunAsync(stopping), CancellationToken.None));
+        _background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
+        _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
+        await _server.StartAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _server.StopAsync();
-        _feedback.Complete();
+        if (_server is not null) await _server.StopAsync();
+        _feedback?.Complete();
         await _stopping.CancelAsync();
         try { await Task.WhenAll(_background).WaitAsync(TimeSpan.FromSeconds(10)); }
         catch (Exception) { /* background loops end on cancellation; a timeout here only delays exit */ }
-        _engineChannel.Dispose();
+        if (_nodes is not null) await _nodes.DisposeAsync();
+        _monitor?.Dispose();
+        _engineChannel?.Dispose();
         _stopping.Dispose();
     }
 }

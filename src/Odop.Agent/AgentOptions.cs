@@ -35,4 +35,13 @@ public sealed class AgentOptions
     public TimeSpan EngineCallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public int MaxMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// This agent is one rank of an agents' MPI job (`mpirun --map-by ppr:1:node odop agent --cluster`):
+    /// agents elect one per node and exchange node reports, so `odop status` shows every node.
+    /// </summary>
+    public bool Cluster { get; init; }
+
+    /// <summary>How often clustered agents exchange node reports.</summary>
+    public TimeSpan ClusterExchangePeriod { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -15,6 +15,8 @@ public static class Program
             EnqueueCommand.Create(),
             TasksCommand.Create(),
             ProfilesCommand.Create(),
+            MonitorCommand.Create(),
+            StatusCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -13,6 +13,8 @@ namespace Odop.Agent.Engine;
 /// </summary>
 internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<AgentEvent> loop, TimeSpan callTimeout, ILogger logger)
 {
+    private string? _lastError;
+
     public void Send(string executionId, string verb, Func<GrpcChannel, CallOptions, Task<EngineExecution>> call)
     {
         _ = Task.Run(async () =>
@@ -46,6 +48,7 @@ internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<Ag
                 // tells the loop what runs there; the stream's current snapshots repeat it harmlessly.
                 var current = await channel.UnaryAsync(EngineMethods.List, new EngineListRequest(), CallOptions.WithTimeout(callTimeout, stopping));
                 backoff = TimeSpan.FromMilliseconds(100);
+                _lastError = null;
                 await loop.WriteAsync(new EngineConnectionChanged(true, null), stopping);
                 foreach (var execution in current.Executions)
                     await loop.WriteAsync(new EngineEventReceived(new EngineEvent { Kind = EngineEventKind.Current, Execution = execution }), stopping);
@@ -66,7 +69,9 @@ internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<Ag
             }
             catch (Exception e)
             {
-                EngineStreamBrokenLog(logger, e.Message);
+                // The same failure every retry says nothing new; log when it changes.
+                if (e.Message != _lastError) EngineStreamBrokenLog(logger, e.Message);
+                _lastError = e.Message;
                 await loop.WriteAsync(new EngineConnectionChanged(false, e.Message), CancellationToken.None);
             }
             try { await Task.Delay(backoff, stopping); } catch (OperationCanceledException) { return; }

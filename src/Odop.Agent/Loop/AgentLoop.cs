@@ -28,6 +28,7 @@ internal sealed partial class AgentLoop
     private EngineClient? _engine;
     private bool _engineConnected;
     private CpuSet _simulationCpus = CpuSet.Empty;
+    private int _simulationRanks;
 
     public AgentLoop(AgentOptions options, CpuSet usableCpus, CorePlacer placer, ProfileFeedbackWriter feedback,
         ExecutionEventHub hub, TimeProvider clock, ILogger logger)
@@ -43,6 +44,16 @@ internal sealed partial class AgentLoop
 
     public ChannelWriter<AgentEvent> Writer => _events.Writer;
 
+    private volatile int[] _sideTaskPids = [];
+    private AgentCounts _counts = new(0, 0, 0); // guarded by _countsGate: a struct cannot be volatile
+    private readonly Lock _countsGate = new();
+
+    /// <summary>Pids of the side tasks running now; read by the sampler on its own thread.</summary>
+    public IReadOnlyList<int> SideTaskPids => _sideTaskPids;
+
+    /// <summary>How many executions wait and run, and how many simulation ranks the loop knows.</summary>
+    public AgentCounts Counts { get { lock (_countsGate) return _counts; } }
+
     public void AttachEngine(EngineClient engine) => _engine = engine;
 
     public async Task RunAsync(CancellationToken stopping)
@@ -55,6 +66,7 @@ internal sealed partial class AgentLoop
                 {
                     Handle(agentEvent);
                     Schedule();
+                    PublishViews();
                 }
                 catch (Exception e)
                 {
@@ -88,6 +100,19 @@ internal sealed partial class AgentLoop
         }
     }
 
+    /// <summary>Refreshes the views other threads read; cheap, as only live executions are walked.</summary>
+    private void PublishViews()
+    {
+        var live = _book.Live;
+        var pids = new int[live.Count];
+        var n = 0;
+        foreach (var execution in live)
+            if (execution.Record.Pid is { } pid and > 0) pids[n++] = pid;
+        if (n != _sideTaskPids.Length || !pids.AsSpan(0, n).SequenceEqual(_sideTaskPids)) _sideTaskPids = pids[..n];
+        var counts = new AgentCounts(_book.QueuedCount, live.Count, _simulationRanks);
+        lock (_countsGate) _counts = counts;
+    }
+
     private void HandleEngineConnection(EngineConnectionChanged e)
     {
         if (_engineConnected == e.Connected) return;
@@ -99,6 +124,7 @@ internal sealed partial class AgentLoop
     {
         if (!_simulationCpus.Equals(e.Cpus)) SimulationCpusLog(_logger, e.Ranks, e.Cpus.ToString());
         _simulationCpus = e.Cpus;
+        _simulationRanks = e.Ranks;
     }
 
     private DateTimeOffset Now => _clock.GetUtcNow();

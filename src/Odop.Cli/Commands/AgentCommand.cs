@@ -16,13 +16,14 @@ internal static class AgentCommand
         var tcp = new Option<string?>("--tcp") { Description = "Also serve on TCP host:port (opt-in)" };
         var engine = new Option<string>("--engine") { Description = "Engine endpoint: unix:/path or host:port", DefaultValueFactory = _ => "unix:" + Endpoints.DefaultEngineSocket() };
         var profiles = CommonOptions.Profiles();
-        var node = new Option<string>("--node") { Description = "This node's name", DefaultValueFactory = _ => Environment.MachineName };
+        var node = new Option<string>("--node-name") { Description = "This node's name (default: $ODOP_NODE_NAME, else the host name)", DefaultValueFactory = _ => DefaultNodeName() };
+        var cluster = new Option<bool>("--cluster") { Description = "Run as one rank of an agents' MPI job (mpirun --map-by ppr:1:node odop agent --cluster): agents exchange node reports, `odop status` lists every node" };
         var exclude = new Option<string?>("--exclude-cpus") { Description = "CPUs never given to side tasks, Linux list format (e.g. 0,2-3)" };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, exclude, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, period, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -36,6 +37,7 @@ internal static class AgentCommand
                 NodeName = parse.GetValue(node)!,
                 ExcludedCpus = ParseCpus(parse.GetValue(exclude), "--exclude-cpus"),
                 SamplingPeriod = ParsePeriod(parse.GetValue(period)),
+                Cluster = parse.GetValue(cluster),
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
             Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");
@@ -44,6 +46,9 @@ internal static class AgentCommand
         }));
         return command;
     }
+
+    internal static string DefaultNodeName() =>
+        Environment.GetEnvironmentVariable("ODOP_NODE_NAME") is { Length: > 0 } name ? name : Environment.MachineName;
 
     internal static async Task WaitForShutdown(CancellationToken ct)
     {

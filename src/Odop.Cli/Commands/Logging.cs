@@ -19,6 +19,7 @@ internal static class Logging
         {
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
+            if (Console.IsErrorRedirected) o.ColorBehavior = Microsoft.Extensions.Logging.Console.LoggerColorBehavior.Disabled;
         })
         .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
 }

@@ -12,6 +12,7 @@ public sealed class MethodDescriptorTests
         (typeof(QueueMethods), QueueReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Queue")),
         (typeof(ExecutionsMethods), ExecutionsReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Executions")),
         (typeof(EngineMethods), EngineReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Engine")),
+        (typeof(MonitorMethods), MonitorReflection.Descriptor.FindTypeByName<ServiceDescriptor>("Monitor")),
     ];
 
     [Test]

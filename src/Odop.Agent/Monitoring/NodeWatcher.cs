@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using Odop.Agent.Loop;
+using Odop.Core.Hardware;
+using Odop.Node.Mpi;
+
+namespace Odop.Agent.Monitoring;
+
+/// <summary>
+/// The agent's clock: every sampling period it samples the node and ticks the loop. Which processes
+/// are the simulation's ranks is re-read less often (every <see cref="RankRescanEvery"/> periods):
+/// finding them reads every process's environment, and ranks rarely come and go.
+/// </summary>
+internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadOnlyList<int>> sideTaskPids,
+    ChannelWriter<AgentEvent> loop, TimeSpan period)
+{
+    public const int RankRescanEvery = 5;
+
+    private volatile MpiRankDiscovery _discovery = new(rootPid);
+    private volatile bool _keepCoresAfterExit;
+    private volatile bool _rescanNow = true;
+    private bool _keepCoresAfterExitLatched; // the watched simulation has shown its ranks once
+    private IReadOnlyList<DiscoveredRank> _ranks = [];
+
+    /// <summary>The ranks found by the last scan.</summary>
+    public IReadOnlyList<DiscoveredRank> Ranks => Volatile.Read(ref _ranks);
+
+    /// <summary>
+    /// From now on only ranks below <paramref name="pid"/> count (the mpirun `odop run` started).
+    /// With <paramref name="keepCoresAfterExit"/>, the cores its ranks were bound to stay reserved after
+    /// they exit, so draining side tasks never lands where the simulation ran.
+    /// </summary>
+    public void WatchDescendantsOf(int pid, bool keepCoresAfterExit)
+    {
+        _keepCoresAfterExit = keepCoresAfterExit;
+        _discovery = new MpiRankDiscovery(pid);
+        _rescanNow = true;
+    }
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        CpuSet? lastCpus = null;
+        var lastCount = -1;
+        var tick = 0L;
+        using var timer = new PeriodicTimer(period);
+        do
+        {
+            // While a watched simulation has not shown a rank yet, look every period: a side task
+            // placed before its ranks are known could land on their cores.
+            var starting = _discovery.RootPid is not null && lastCount <= 0 && !_keepCoresAfterExitLatched;
+            if (_rescanNow || starting || tick++ % RankRescanEvery == 0)
+            {
+                _rescanNow = false;
+                var ranks = _discovery.Scan();
+                Volatile.Write(ref _ranks, ranks);
+                var cpus = CpuSet.Empty;
+                foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
+                if (ranks.Count == 0 && _keepCoresAfterExit && lastCpus is not null) cpus = lastCpus;
+                if (ranks.Count > 0 && _keepCoresAfterExit) _keepCoresAfterExitLatched = true;
+                if (lastCpus is null || !cpus.Equals(lastCpus) || ranks.Count != lastCount)
+                {
+                    (lastCpus, lastCount) = (cpus, ranks.Count);
+                    await loop.WriteAsync(new SimulationCpusChanged(cpus, ranks.Count), stopping);
+                }
+            }
+            monitor.Sample(Ranks, sideTaskPids());
+            await loop.WriteAsync(Tick.Instance, stopping);
+        }
+        while (await WaitAsync(timer, stopping));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try { return await timer.WaitForNextTickAsync(stopping); }
+        catch (OperationCanceledException) { return false; }
+    }
+}
