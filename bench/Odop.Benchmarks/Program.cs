@@ -11,6 +11,7 @@ internal static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Run)[] Benchmarks =
     [
         ("sampler", "cost of one /proc sample over 64 processes; agent CPU share and RSS at 100 ms", SamplerBenchmark.Run),
+        ("agent", "a real odop agent watching a real mpirun -n 64: its CPU share and RSS [ranks] [seconds]", AgentOverhead.AgentOverheadBenchmark.Run),
     ];
 
     private static int Main(string[] args)

@@ -14,7 +14,8 @@ internal sealed class NodeMonitor : IDisposable
     private readonly IProcessSampler _processes;
     private readonly List<ProcessQuery> _queries = [];
     private readonly Dictionary<int, ProcessLabel> _labels = [];
-    private volatile MonitoringSnapshot? _latest;
+    private volatile RawSample? _latest;
+    private ProcessSample[] _rankSamples = [];
 
     public NodeMonitor(TimeProvider clock, int historyCapacity = 600)
     {
@@ -23,20 +24,27 @@ internal sealed class NodeMonitor : IDisposable
         History = new CpuHistory(historyCapacity);
     }
 
-    public MonitoringSnapshot? Latest => _latest;
+    /// <summary>The latest sample as DESIGN.md's snapshot, built when asked: most samples are never looked at.</summary>
+    public MonitoringSnapshot? Latest => _latest is { } raw ? MonitoringSnapshot.Create(raw.System, raw.Processes, raw.Labels) : null;
+
+    private sealed record RawSample(SystemSample System, IReadOnlyList<ProcessSample> Processes, IReadOnlyDictionary<int, ProcessLabel> Labels);
 
     /// <summary>Per-core utilisation over the last samples, for prediction. Written only by <see cref="Sample"/>.</summary>
     public CpuHistory History { get; }
 
-    public MonitoringSnapshot Sample(IReadOnlyList<DiscoveredRank> ranks, IReadOnlyList<int> sideTaskPids)
+    /// <summary>
+    /// Samples the node. Per-core counters and side tasks are read every call; the simulation's ranks
+    /// only when <paramref name="sampleRanks"/> is set (their last readings are reused otherwise): each
+    /// /proc/&lt;pid&gt;/stat read costs microseconds of kernel time, and a 64-rank node read ten times a
+    /// second would cost the agent most of its CPU budget for a signal the per-core counters already carry.
+    /// </summary>
+    public void Sample(IReadOnlyList<DiscoveredRank> ranks, IReadOnlyList<int> sideTaskPids, bool sampleRanks = true)
     {
         _queries.Clear();
         _labels.Clear();
-        foreach (var rank in ranks)
-        {
-            _queries.Add(new ProcessQuery(rank.Pid));
-            _labels[rank.Pid] = new ProcessLabel(ProcessRole.Simulation, rank.Rank);
-        }
+        if (sampleRanks)
+            foreach (var rank in ranks) _queries.Add(new ProcessQuery(rank.Pid));
+        foreach (var rank in ranks) _labels[rank.Pid] = new ProcessLabel(ProcessRole.Simulation, rank.Rank);
         foreach (var pid in sideTaskPids)
         {
             // A side task's children (a Python pool, a shell pipeline) are part of its footprint.
@@ -44,11 +52,11 @@ internal sealed class NodeMonitor : IDisposable
             _labels[pid] = new ProcessLabel(ProcessRole.SideTask);
         }
         var system = _system.Sample();
-        var processes = _processes.Sample(_queries);
+        var sampled = _processes.Sample(_queries);
+        if (sampleRanks) _rankSamples = sampled.Where(p => _labels.TryGetValue(p.Pid, out var l) && l.Role == ProcessRole.Simulation).ToArray();
+        var processes = sampleRanks ? sampled : [.. _rankSamples.Where(p => _labels.ContainsKey(p.Pid)), .. sampled];
         History.Append(system);
-        var snapshot = MonitoringSnapshot.Create(system, processes, _labels);
-        _latest = snapshot;
-        return snapshot;
+        _latest = new RawSample(system, processes, new Dictionary<int, ProcessLabel>(_labels));
     }
 
     public void Dispose() => _system.Dispose();

@@ -8,17 +8,19 @@ namespace Odop.Agent.Monitoring;
 /// <summary>
 /// The agent's clock: every sampling period it samples the node and ticks the loop. Which processes
 /// are the simulation's ranks is re-read less often (every <see cref="RankRescanEvery"/> periods):
-/// finding them reads every process's environment, and ranks rarely come and go.
+/// finding them reads every process on the node, and ranks rarely come and go. The ranks' own CPU and
+/// memory are read every <see cref="RankSampleEvery"/> periods; per-core counters every period.
 /// </summary>
 internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadOnlyList<int>> sideTaskPids,
     ChannelWriter<AgentEvent> loop, TimeSpan period)
 {
-    public const int RankRescanEvery = 5;
+    public const int RankRescanEvery = 20;
+    public const int RankSampleEvery = 5;
 
     private volatile MpiRankDiscovery _discovery = new(rootPid);
     private volatile bool _keepCoresAfterExit;
     private volatile bool _rescanNow = true;
-    private bool _keepCoresAfterExitLatched; // the watched simulation has shown its ranks once
+    private volatile bool _ranksSeen; // the watched simulation has shown its ranks once
     private IReadOnlyList<DiscoveredRank> _ranks = [];
 
     /// <summary>The ranks found by the last scan.</summary>
@@ -33,6 +35,7 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
     {
         _keepCoresAfterExit = keepCoresAfterExit;
         _discovery = new MpiRankDiscovery(pid);
+        _ranksSeen = false;
         _rescanNow = true;
     }
 
@@ -46,8 +49,9 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
         {
             // While a watched simulation has not shown a rank yet, look every period: a side task
             // placed before its ranks are known could land on their cores.
-            var starting = _discovery.RootPid is not null && lastCount <= 0 && !_keepCoresAfterExitLatched;
-            if (_rescanNow || starting || tick++ % RankRescanEvery == 0)
+            var starting = _discovery.RootPid is not null && !_ranksSeen;
+            var rescanDue = tick % RankRescanEvery == 0;
+            if (_rescanNow || starting || rescanDue)
             {
                 _rescanNow = false;
                 var ranks = _discovery.Scan();
@@ -55,14 +59,15 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
                 var cpus = CpuSet.Empty;
                 foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
                 if (ranks.Count == 0 && _keepCoresAfterExit && lastCpus is not null) cpus = lastCpus;
-                if (ranks.Count > 0 && _keepCoresAfterExit) _keepCoresAfterExitLatched = true;
+                if (ranks.Count > 0) _ranksSeen = true;
                 if (lastCpus is null || !cpus.Equals(lastCpus) || ranks.Count != lastCount)
                 {
                     (lastCpus, lastCount) = (cpus, ranks.Count);
                     await loop.WriteAsync(new SimulationCpusChanged(cpus, ranks.Count), stopping);
                 }
             }
-            monitor.Sample(Ranks, sideTaskPids());
+            monitor.Sample(Ranks, sideTaskPids(), sampleRanks: tick % RankSampleEvery == 0);
+            tick++;
             await loop.WriteAsync(Tick.Instance, stopping);
         }
         while (await WaitAsync(timer, stopping));

@@ -8,6 +8,9 @@ namespace Odop.Node.Mpi;
 /// Only processes of this user are considered. A process's environ is fixed once it has exec'd, so each
 /// is read once and cached under (pid, start time, comm): comm changes on exec, which matters when a
 /// scan catches a launcher's child between fork and exec. Thread-safe.
+/// Opening a /proc file costs tens of microseconds, so a scan re-reads the stat of young processes
+/// only (which may still exec) and reuses what it read of settled ones; every
+/// <see cref="FullRefreshEvery"/>th scan re-reads everything, which also catches a reused pid.
 /// </summary>
 public sealed class MpiRankDiscovery
 {
@@ -17,6 +20,14 @@ public sealed class MpiRankDiscovery
         "hydra_pmi_proxy", "mpiexec.hydra", "srun", "slurmstepd",
     };
 
+    /// <summary>Every this many scans, every process's stat is read afresh.</summary>
+    public const int FullRefreshEvery = 15;
+
+    /// <summary>A process older than this has exec'd (or never will): its stat is reused between full refreshes.</summary>
+    private static readonly long SettledTicks = 10 * ProcStat.TicksPerSecond;
+
+    private readonly Dictionary<int, ProcStat> _stats = new();
+    private int _scans;
     private readonly Lock _lock = new();
     private readonly Dictionary<int, CacheEntry> _cache = new();
     private readonly int _uid = Libc.getuid();
@@ -29,7 +40,8 @@ public sealed class MpiRankDiscovery
 
     public IReadOnlyList<DiscoveredRank> Scan()
     {
-        var stats = ProcessTable.Scan();
+        IReadOnlyList<ProcStat> stats;
+        lock (_lock) stats = ReadStats();
         var byPid = stats.ToDictionary(s => s.Pid);
         var candidates = new Dictionary<int, RankIdentity>();
         lock (_lock)
@@ -61,11 +73,52 @@ public sealed class MpiRankDiscovery
         foreach (var (pid, id) in candidates)
         {
             if (under is not null && !under.Contains(pid)) continue;
-            if (ProcStatus.Read(pid) is not { } status) continue; // exited since
-            ranks.Add(new DiscoveredRank(pid, id.Rank, id.LocalRank, id.WorldSize, id.Source, status.CpusAllowed, id.JobId));
+            // sched_getaffinity is one system call; parsing /proc/<pid>/status for the same list costs ten times more.
+            if (Affinity.Get(pid) is not { } bound) continue; // exited since
+            ranks.Add(new DiscoveredRank(pid, id.Rank, id.LocalRank, id.WorldSize, id.Source, bound, id.JobId));
         }
         ranks.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Pid.CompareTo(b.Pid));
         return ranks;
+    }
+
+    private List<ProcStat> ReadStats()
+    {
+        var pids = ProcessTable.Pids();
+        var full = _scans++ % FullRefreshEvery == 0;
+        var now = UptimeTicks();
+        var stats = new List<ProcStat>(pids.Count);
+        var seen = new HashSet<int>(pids.Count);
+        foreach (var pid in pids)
+        {
+            seen.Add(pid);
+            if (!full && now > 0 && _stats.TryGetValue(pid, out var cached) && now - cached.StartTimeTicks > SettledTicks)
+            {
+                stats.Add(cached);
+                continue;
+            }
+            if (ProcStat.Read(pid) is { } stat)
+            {
+                _stats[pid] = stat;
+                stats.Add(stat);
+            }
+        }
+        foreach (var gone in _stats.Keys.Where(pid => !seen.Contains(pid)).ToList()) _stats.Remove(gone);
+        return stats;
+    }
+
+    /// <summary>Clock ticks since boot, the unit of a process's start time; 0 when unreadable (then nothing is reused).</summary>
+    private static long UptimeTicks()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/uptime");
+            var seconds = double.Parse(text.AsSpan(0, text.IndexOf(' ')), System.Globalization.CultureInfo.InvariantCulture);
+            return (long)(seconds * ProcStat.TicksPerSecond);
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     private RankIdentity? IdentityOf(ProcStat stat)
