@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Odop.Core;
 using Odop.Core.Executions;
@@ -71,6 +72,8 @@ internal sealed class StoredExecution
         record.Pid = Pid;
         record.ExitCode = ExitCode;
         record.Usage = Usage;
+        // The state column is a copy kept for indexes; the replayed history is the truth.
+        Debug.Assert(record.State == State, $"execution {Id}: stored state {State} but its history ends in {record.State}");
         return record;
     }
 }

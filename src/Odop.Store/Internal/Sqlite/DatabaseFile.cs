@@ -71,6 +71,7 @@ internal static class DatabaseFile
                 $"cannot use write-ahead logging on {path} (journal mode stays '{mode}'); put the database on a local file system");
         Exec(writer, options.Synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
         Exec(writer, "PRAGMA foreign_keys = ON");
+        Exec(writer, "PRAGMA cache_size = -65536");
         if (options.MaxPageCount is { } pages) Exec(writer, $"PRAGMA max_page_count = {pages}");
 
         Migrate(writer, path);

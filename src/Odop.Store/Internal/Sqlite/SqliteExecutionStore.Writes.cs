@@ -27,10 +27,9 @@ internal sealed partial class SqliteExecutionStore
                     continue;
                 }
                 // Already stored (or earlier in this batch): report what is there, change nothing.
-                using var existing = _statements.SelectExisting.Query(r.Id.Value);
-                existing.Read();
+                using var existing = _statements.SelectExisting.First(r.Id.Value);
                 results[i] = new EnqueueResult(
-                    r.Id, false, ExecutionStateNames.Parse(existing.GetString(0)), existing.GetString(1), existing.GetInt64(2));
+                    r.Id, false, ExecutionStateNames.Parse(existing.Text(0)), existing.Text(1), existing.Int64(2));
             }
             _statements.RaiseMaxSequence.Execute(maxSequence);
             // Crash point: the batch is written but not committed; see Transaction. The client
@@ -71,9 +70,17 @@ internal sealed partial class SqliteExecutionStore
         return WriteAsync<ExecutionRecord?>("claiming the next execution", () =>
         {
             // Pick and move in one transaction: no other writer can claim the same head between them.
-            if (_statements.SelectDispatchHead.Scalar() is not string head) return null;
-            var id = ExecutionId.Parse(head);
+            ExecutionId id;
+            using (var head = _statements.SelectDispatchHead.First())
+            {
+                if (!head.Exists) return null;
+                id = ExecutionId.Parse(head.Text(0));
+            }
             Apply(new TransitionRequest(id, ExecutionState.Queued, ExecutionState.Starting, at, reason));
+            // Crash point: once this commits, the execution is starting but no process exists yet.
+            // If the agent dies before the engine starts it, recovery finds it among the live ones;
+            // the engine's list does not have it, so the agent moves it starting → lost → queued.
+            // It can never be claimed twice: a second claim's compare-and-swap sees starting.
             return ExecutionQuery.Load(_writer, "e.id = $p0", [id.Value]).Single().ToRecord();
         }, cancellationToken);
     }
@@ -83,10 +90,10 @@ internal sealed partial class SqliteExecutionStore
     {
         long row;
         ExecutionState? stored = null;
-        using (var current = _statements.SelectState.Query(request.Id.Value))
+        using (var current = _statements.SelectState.First(request.Id.Value))
         {
-            row = current.Read() ? current.GetInt64(0) : 0;
-            if (row != 0) stored = ExecutionStateNames.Parse(current.GetString(1));
+            row = current.Exists ? current.Int64(0) : 0;
+            if (current.Exists) stored = ExecutionStateNames.Parse(current.Text(1));
         }
         if (Rules.Refusal(stored, request.ExpectedFrom, request.To) is { } refusal)
             return new TransitionResult(request.Id, refusal, stored, null);

@@ -27,7 +27,7 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore
         DatabasePath = path;
         Options = options;
         _writer = writer;
-        _statements = new WriterStatements(writer, DatabaseFile.TimeoutSeconds(options));
+        _statements = new WriterStatements(writer);
         _readers = new ReaderPool(() =>
         {
             var reader = DatabaseFile.OpenConnection(connectionString, options);

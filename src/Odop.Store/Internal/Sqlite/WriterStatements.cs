@@ -1,5 +1,5 @@
-using Odop.Core.Executions;
 using Microsoft.Data.Sqlite;
+using Odop.Core.Executions;
 
 namespace Odop.Store.Internal.Sqlite;
 
@@ -8,11 +8,11 @@ internal sealed class WriterStatements : IDisposable
 {
     private readonly List<Statement> _all = [];
 
-    public WriterStatements(SqliteConnection writer, int timeoutSeconds)
+    public WriterStatements(SqliteConnection writer)
     {
         Statement Make(string sql, params string[] names)
         {
-            var statement = new Statement(writer, timeoutSeconds, sql, names);
+            var statement = new Statement(writer, sql, names);
             _all.Add(statement);
             return statement;
         }
