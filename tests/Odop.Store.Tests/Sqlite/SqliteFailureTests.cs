@@ -155,12 +155,22 @@ public class SqliteFailureTests
             // Still usable for reads, and it holds exactly the acknowledged batches.
             var stored = (await store.ListAsync(ExecutionFilter.All)).Select(r => r.Id).ToList();
             Assert.That(stored, Is.EqualTo(acknowledged));
+
+            // The writer is not left inside a broken transaction: the next write commits or fails whole.
+            try
+            {
+                Assert.That((await store.TryClaimAsync(acknowledged[0], T0, "claim on a full disk")).Applied, Is.True);
+            }
+            catch (OdopStoreException e) when (e.Kind == StoreErrorKind.Full)
+            {
+                Assert.That((await store.GetAsync(acknowledged[0]))!.State, Is.EqualTo(ExecutionState.Queued));
+            }
         }
 
         Assert.That(RawSqlite.Scalar(_database.Path, "PRAGMA integrity_check"), Is.EqualTo("ok"));
         using var roomy = ExecutionStores.OpenSqlite(_database.Path);
         Assert.That(await roomy.GetAsync(refused![0].Id), Is.Null, "nothing of the failed batch");
         await roomy.EnqueueAsync(refused);
-        Assert.That((await roomy.CountByStateAsync())[ExecutionState.Queued], Is.EqualTo(acknowledged.Count + refused.Count));
+        Assert.That((await roomy.CountByStateAsync()).Values.Sum(), Is.EqualTo(acknowledged.Count + refused.Count));
     }
 }
