@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Odop.Core;
 using Odop.Core.Executions;
 using Odop.Core.Profiles;
@@ -85,6 +86,7 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
         stored.State = request.To;
         if (request.To.IsTerminal()) stored.EndedAt = transition.At;
         stored.Apply(request.Changes);
+        Debug.Assert(stored.Transitions[^1].To == stored.State, "the last recorded move ends in the stored state");
         return new TransitionResult(request.Id, TransitionOutcome.Applied, request.To, transition);
     }
 

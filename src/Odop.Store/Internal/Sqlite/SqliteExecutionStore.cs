@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Odop.Store.Internal.Sqlite;
@@ -11,7 +12,7 @@ namespace Odop.Store.Internal.Sqlite;
 /// Durability: with <see cref="SqliteSynchronous.Full"/> each COMMIT syncs the WAL, so a call that
 /// returned survives a kill or a power loss. A crash at any point before COMMIT returns leaves
 /// the file as it was before the call: SQLite ignores WAL frames without a synced commit marker
-/// when it next opens the file. Writes run on the calling thread once the writer is free.
+/// when it next opens the file. Reads, and writes once the writer is free, run on the calling thread.
 /// </remarks>
 internal sealed partial class SqliteExecutionStore : IExecutionStore
 {
@@ -98,6 +99,7 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore
 
     private T Transaction<T>(Func<T> body)
     {
+        Debug.Assert(_writer.IsAutocommit(), "between calls the writer holds no open transaction");
         // BEGIN IMMEDIATE takes the write lock now (waiting up to the busy timeout), so the reads
         // a compare-and-swap makes inside the body cannot be overtaken by another process.
         _statements.Begin.Execute();
