@@ -1,0 +1,21 @@
+using Odop.Core.Hardware;
+using Odop.Core.Profiles;
+
+namespace Odop.Store;
+
+/// <summary>
+/// Field changes written together with a transition, in the same transaction. A null member
+/// leaves the stored value as it is; there is no way to clear a field back to null.
+/// </summary>
+public sealed record ExecutionChanges
+{
+    public static readonly ExecutionChanges None = new();
+
+    public string? Node { get; init; }
+    public CpuSet? Placement { get; init; }
+    public int? Pid { get; init; }
+    public int? ExitCode { get; init; }
+    public MeasuredUsage? Usage { get; init; }
+
+    public bool IsEmpty => Node is null && Placement is null && Pid is null && ExitCode is null && Usage is null;
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Odop.Core;
+using Odop.Core.Executions;
+using Odop.Core.Hardware;
+using Odop.Core.Profiles;
+
+namespace Odop.Store.Internal;
+
+/// <summary>
+/// An execution as a store holds it: plain fields plus the history. Both stores turn it into a
+/// fresh <see cref="ExecutionRecord"/> the same way, by replaying the history
+/// (<see cref="ExecutionRecord.Restore"/>), so a stored history the table forbids is never trusted.
+/// </summary>
+internal sealed class StoredExecution
+{
+    /// <summary>Arrival order in the store: breaks ties between equal enqueue sequences.</summary>
+    public long Row { get; init; }
+    public required ExecutionId Id { get; init; }
+    public required string TaskId { get; init; }
+    public string? TaskName { get; init; }
+    public int Priority { get; init; }
+    public required string ExecutionOptionJson { get; init; }
+    public long EnqueueSequence { get; init; }
+    public DateTimeOffset EnqueuedAt { get; init; }
+
+    public ExecutionState State { get; set; } = ExecutionState.Queued;
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? Node { get; set; }
+    public CpuSet Placement { get; set; } = CpuSet.Empty;
+    public int? Pid { get; set; }
+    public int? ExitCode { get; set; }
+    public MeasuredUsage? Usage { get; set; }
+    public List<StateTransition> Transitions { get; } = [];
+
+    public static StoredExecution FromNew(ExecutionRecord record, long row) => new()
+    {
+        Row = row,
+        Id = record.Id,
+        TaskId = record.TaskId,
+        TaskName = record.TaskName,
+        Priority = record.Priority,
+        ExecutionOptionJson = record.ExecutionOption.ToJsonString(),
+        EnqueueSequence = record.EnqueueSequence,
+        EnqueuedAt = Rules.Utc(record.EnqueuedAt),
+        Node = record.Node,
+        Placement = record.Placement,
+        Pid = record.Pid,
+        ExitCode = record.ExitCode,
+        Usage = record.Usage,
+    };
+
+    /// <summary>Writes the changes a transition carries; null members leave fields as they are.</summary>
+    public void Apply(ExecutionChanges? changes)
+    {
+        if (changes is null) return;
+        if (changes.Node is { } node) Node = node;
+        if (changes.Placement is { } placement) Placement = placement;
+        if (changes.Pid is { } pid) Pid = pid;
+        if (changes.ExitCode is { } exitCode) ExitCode = exitCode;
+        if (changes.Usage is { } usage) Usage = usage;
+    }
+
+    public ExecutionRecord ToRecord()
+    {
+        var record = ExecutionRecord.Restore(Id, TaskId, EnqueueSequence, EnqueuedAt, Transitions);
+        record.TaskName = TaskName;
+        record.Priority = Priority;
+        record.ExecutionOption = JsonNode.Parse(ExecutionOptionJson) as JsonObject ?? [];
+        record.Node = Node;
+        record.Placement = Placement;
+        record.Pid = Pid;
+        record.ExitCode = ExitCode;
+        record.Usage = Usage;
+        // The state column is a copy kept for indexes; the replayed history is the truth.
+        Debug.Assert(record.State == State, $"execution {Id}: stored state {State} but its history ends in {record.State}");
+        return record;
+    }
+}
