@@ -77,8 +77,10 @@ public sealed class AgentHost : IAsyncDisposable
         loop.AttachEngine(engine);
 
         _monitor = new NodeMonitor(clock);
-        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, loop.Writer, options.SamplingPeriod);
+        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, () => loop.Counts.Queued > 0,
+            loop.Writer, options.SamplingPeriod);
 
+        _monitor.Sample([], []); // a first sample before serving: Monitor.Snapshot always has one to give
         var inventory = NodeInventory.Read().ToJson();
         NodeReport Self()
         {

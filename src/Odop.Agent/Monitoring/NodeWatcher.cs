@@ -12,8 +12,11 @@ namespace Odop.Agent.Monitoring;
 /// memory are read every <see cref="RankSampleEvery"/> periods; per-core counters every period.
 /// </summary>
 internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadOnlyList<int>> sideTaskPids,
-    ChannelWriter<AgentEvent> loop, TimeSpan period)
+    Func<bool> workWaiting, ChannelWriter<AgentEvent> loop, TimeSpan period)
 {
+    /// <summary>With nothing queued, the loop is ticked only this often (time limits and retries still need a clock).</summary>
+    public const int IdleTickEvery = 10;
+
     public const int RankRescanEvery = 20;
     public const int RankSampleEvery = 5;
 
@@ -39,13 +42,31 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
         _rescanNow = true;
     }
 
-    public async Task RunAsync(CancellationToken stopping)
+    /// <summary>
+    /// Runs on a dedicated thread: a 10 Hz loop that hops through a timer and the thread pool on every
+    /// tick costs more CPU than the sampling itself on an idle node.
+    /// </summary>
+    public Task RunAsync(CancellationToken stopping)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try { Run(stopping); done.TrySetResult(); }
+            catch (OperationCanceledException) { done.TrySetResult(); }
+            catch (ChannelClosedException) { done.TrySetResult(); }
+            catch (Exception e) { done.TrySetException(e); }
+        }) { IsBackground = true, Name = "odop-sampler" };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken stopping)
     {
         CpuSet? lastCpus = null;
         var lastCount = -1;
         var tick = 0L;
-        using var timer = new PeriodicTimer(period);
-        do
+        var next = Environment.TickCount64;
+        while (!stopping.IsCancellationRequested)
         {
             // While a watched simulation has not shown a rank yet, look every period: a side task
             // placed before its ranks are known could land on their cores.
@@ -63,19 +84,21 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
                 if (lastCpus is null || !cpus.Equals(lastCpus) || ranks.Count != lastCount)
                 {
                     (lastCpus, lastCount) = (cpus, ranks.Count);
-                    await loop.WriteAsync(new SimulationCpusChanged(cpus, ranks.Count), stopping);
+                    Post(new SimulationCpusChanged(cpus, ranks.Count));
                 }
             }
             monitor.Sample(Ranks, sideTaskPids(), sampleRanks: tick % RankSampleEvery == 0);
+            if (workWaiting() || tick % IdleTickEvery == 0) Post(Tick.Instance);
             tick++;
-            await loop.WriteAsync(Tick.Instance, stopping);
+
+            // Fixed rate, not fixed delay: a slow sample does not shift the ones after it.
+            next += (long)period.TotalMilliseconds;
+            var wait = next - Environment.TickCount64;
+            if (wait < 0) next = Environment.TickCount64; // fell behind (a suspended VM): start afresh
+            else if (stopping.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(wait))) return;
         }
-        while (await WaitAsync(timer, stopping));
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stopping)
-    {
-        try { return await timer.WaitForNextTickAsync(stopping); }
-        catch (OperationCanceledException) { return false; }
-    }
+    // The loop's channel is unbounded: a write never blocks.
+    private void Post(AgentEvent agentEvent) => loop.TryWrite(agentEvent);
 }
