@@ -4,12 +4,15 @@ namespace Odop.Scheduling.Prediction;
 
 /// <summary>
 /// Least-squares fit of y[t] = c + a1·y[t-1] + … + ap·y[t-p] through its normal equations
-/// (XᵀX + λ·rows·I') β = Xᵀy, where I' leaves the intercept unshrunk. The small ridge term keeps the
-/// system positive definite even on a flat series; MathNet's linear-algebra provider factors and
+/// (XᵀX + λ·D) β = Xᵀy, where D is XᵀX's diagonal on the lags (the intercept is not shrunk) plus a
+/// tiny floor. The small ridge term keeps the system positive definite even on a flat series,
+/// without pulling a trend toward the mean at low loads; MathNet's linear-algebra provider factors and
 /// solves the (p+1)×(p+1) system in place (Cholesky), so a refit allocates nothing.
 /// </summary>
 internal sealed class ArFit
 {
+    private const double AbsoluteFloor = 1e-9;
+
     private readonly int _m;
     private readonly double[,] _xtx;
     private readonly double[] _xty;
@@ -72,7 +75,9 @@ internal sealed class ArFit
         if (Rows < _m) return false;
         for (var i = 0; i < _m; i++)
             for (var j = 0; j <= i; j++) _factor[i * _m + j] = _factor[j * _m + i] = _xtx[i, j];
-        for (var i = 1; i < _m; i++) _factor[i * _m + i] += ridge * Rows; // the intercept is not shrunk
+        // Ridge relative to each lag's own sum of squares, so low loads are shrunk no more than high ones;
+        // the tiny absolute floor keeps an all-zero series (a truly idle core) solvable. The intercept is not shrunk.
+        for (var i = 1; i < _m; i++) _factor[i * _m + i] += ridge * _factor[i * _m + i] + AbsoluteFloor * Rows;
         var b = _row; // reused as the right-hand side: Row() refills it before its next use
         _xty.CopyTo(b, 0);
         try

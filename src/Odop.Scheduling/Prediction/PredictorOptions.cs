@@ -24,8 +24,8 @@ public sealed record PredictorOptions
     /// <summary>One-step errors a model needs before it is trusted; also the warm-up of a new core.</summary>
     public int MinErrorSamples { get; init; } = 10;
 
-    /// <summary>Ridge term added per fitted row to the lag coefficients' normal equations, for stability.</summary>
-    public double Ridge { get; init; } = 1e-4;
+    /// <summary>Ridge term, relative to each lag's sum of squares in the normal equations, for stability.</summary>
+    public double Ridge { get; init; } = 1e-3;
 
     /// <summary>The error margin added to a forecast is the active model's MAE times this.</summary>
     public double ErrorMarginFactor { get; init; } = 1.0;
