@@ -38,7 +38,7 @@ internal sealed class ThresholdPolicy(SchedulerOptions options, TaskBook book) :
             {
                 if (decision.Explains)
                     decision.Refuse(request.ExecutionId, "threshold", string.Create(CultureInfo.InvariantCulture,
-                        $"needs {need} core(s) whose last sample is under {options.ThresholdPolicyLimit:P0}; {pool.Count} are"));
+                        $"needs {need} core(s) whose last sample is under {options.ThresholdPolicyLimit * 100:G3}%; {pool.Count} are"));
                 else decision.Refuse();
                 if (nothingLeft) break; // the first waiting request got its reason; nothing else can fit
                 continue;
@@ -49,7 +49,7 @@ internal sealed class ThresholdPolicy(SchedulerOptions options, TaskBook book) :
             unleased.RemoveAll(cpus.Contains);
             book.Add(request.ExecutionId, need, request.MemoryBytes, request.Forced, cpus, input.Now);
             decision.Add(new Start(request.ExecutionId, cpus, string.Create(CultureInfo.InvariantCulture,
-                $"threshold: last sample under {options.ThresholdPolicyLimit:P0} on {cpus}")));
+                $"threshold: last sample under {options.ThresholdPolicyLimit * 100:G3}% on {cpus}")));
         }
         return decision.Build(RoundSummary.None);
     }
