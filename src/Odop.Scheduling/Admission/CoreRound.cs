@@ -99,7 +99,7 @@ internal sealed class CoreRound
     /// <summary>A core released this round (its task paused): judged again by the core filters.</summary>
     public void Reconsider(int core)
     {
-        if (!Array.Exists(_usable, id => id == core)) return;
+        if (Array.IndexOf(_usable, core) < 0) return;
         Count(core, -1);
         _depth[core] = 0;
         Count(core, +1);
@@ -221,6 +221,15 @@ internal sealed class CoreRound
             foreach (var core in node.ExcludedCpus.Ids)
                 if (core < _excluded.Length) _excluded[core] = true;
         }
+    }
+
+    /// <summary>A hash of how far every usable core got through the core filters: equal fingerprints, equal refusals by those filters.</summary>
+    public int Fingerprint()
+    {
+        var hash = new HashCode();
+        hash.Add(_usable.Length);
+        foreach (var core in _usable) hash.Add(_depth[core]);
+        return hash.ToHashCode();
     }
 
     /// <summary>The usable cores that core filter <paramref name="stage"/> turned away, as "3,7-9" (at most 16 listed).</summary>

@@ -16,10 +16,12 @@ internal sealed class DecisionBuilder(int maxExplained)
 
     public void Refuse() => Refused++;
 
-    public void Refuse(string executionId, string filter, string reason)
+    public void Refuse(string executionId, string filter, string reason) => Refuse(new Refusal(executionId, filter, reason));
+
+    public void Refuse(Refusal refusal)
     {
         Refused++;
-        (_refusals ??= []).Add(new Refusal(executionId, filter, reason));
+        (_refusals ??= []).Add(refusal);
     }
 
     public SchedulingDecision Build(RoundSummary summary) =>

@@ -26,6 +26,7 @@ internal sealed partial class OdopPolicy : IPolicy
     private readonly PlacementChain _chain;
     private readonly CoreRound _round;
     private readonly RoundNote _note = new();
+    private (PlacementRequest Request, int Fingerprint, Refusal Refusal)? _head;
 
     public OdopPolicy(SchedulerOptions options, TaskBook book, NodePredictor predictor)
     {
@@ -62,6 +63,9 @@ internal sealed partial class OdopPolicy : IPolicy
 
     private void PlaceQueue(IReadOnlyList<PlacementRequest> queue, DecisionBuilder decision)
     {
+        // Core counts only shrink while the queue is walked, so once the core filters refused a request
+        // needing k cores, any later (non-forced) request needing k or more is refused without the chain.
+        var refusedNeed = int.MaxValue;
         for (var i = 0; i < queue.Count; i++)
         {
             var request = queue[i];
@@ -70,28 +74,52 @@ internal sealed partial class OdopPolicy : IPolicy
             // The first request that waits still gets its reason, so "why is it not running?" has an answer.
             if (!request.Forced && _round.Candidates == 0)
             {
-                if (decision.Refused == 0 && decision.Explains && _chain.FirstRefusing(view, _round) is { } stage)
-                    decision.Refuse(request.ExecutionId, stage.Name, stage.Explain(view, _round));
+                if (decision.Refused == 0 && decision.Explains) decision.Refuse(HeadRefusal(request, view));
                 break;
+            }
+            if (!request.Forced && view.Need >= refusedNeed && !decision.Explains)
+            {
+                decision.Refuse();
+                continue;
             }
             if (_chain.FirstRefusing(view, _round) is { } refusing)
             {
+                if (refusing is CoreFilter && !request.Forced) refusedNeed = Math.Min(refusedNeed, view.Need);
                 if (decision.Explains) decision.Refuse(request.ExecutionId, refusing.Name, refusing.Explain(view, _round));
                 else decision.Refuse();
                 continue;
             }
             if (_book.Contains(request.ExecutionId)) continue; // already running or paused: the caller's view lags
-            var previous = request.PreviousCpus ?? _book.PeekPrevious(request.ExecutionId);
-            var chosen = CoreSelector.Select(_round, _chain.Scorers, view.Need, request.Forced,
-                TimeWindowFilter.MinWindowSteps(view, _round), previous, []);
-            if (chosen is null) continue; // cannot happen: the stages counted enough candidates
-            var cpus = CoreSelector.Cpus(chosen);
-            foreach (var core in cpus.Ids) _round.Take(core);
-            _round.MemoryLeft -= request.MemoryBytes;
-            _book.TakePrevious(request.ExecutionId);
-            _book.Add(request.ExecutionId, view.Need, request.MemoryBytes, request.Forced, cpus, _round.Now);
-            decision.Add(new Start(request.ExecutionId, cpus, StartReason(request, cpus)) { Scores = chosen });
+            Place(request, view, decision);
         }
+    }
+
+    private void Place(PlacementRequest request, in RequestView view, DecisionBuilder decision)
+    {
+        var previous = request.PreviousCpus ?? _book.PeekPrevious(request.ExecutionId);
+        var chosen = CoreSelector.Select(_round, _chain.Scorers, view.Need, request.Forced,
+            TimeWindowFilter.MinWindowSteps(view, _round), previous, []);
+        if (chosen is null) return; // cannot happen: the stages counted enough candidates
+        var cpus = CoreSelector.Cpus(chosen);
+        foreach (var core in cpus.Ids) _round.Take(core);
+        _round.MemoryLeft -= request.MemoryBytes;
+        _book.TakePrevious(request.ExecutionId);
+        _book.Add(request.ExecutionId, view.Need, request.MemoryBytes, request.Forced, cpus, _round.Now);
+        decision.Add(new Start(request.ExecutionId, cpus, StartReason(request, cpus)) { Scores = chosen });
+    }
+
+    // On a busy node the head of the queue waits round after round for the same reason: the refusal is
+    // reused while the request and the core filters' verdicts are unchanged, so a quiet round builds no string.
+    private Refusal HeadRefusal(PlacementRequest head, in RequestView view)
+    {
+        var fingerprint = _round.Fingerprint();
+        if (_head is { } last && ReferenceEquals(last.Request, head) && last.Fingerprint == fingerprint) return last.Refusal;
+        var stage = _chain.FirstRefusing(view, _round);
+        var refusal = stage is null
+            ? new Refusal(head.ExecutionId, "", "no core is a candidate this round")
+            : new Refusal(head.ExecutionId, stage.Name, stage.Explain(view, _round));
+        _head = (head, fingerprint, refusal);
+        return refusal;
     }
 
     private string StartReason(PlacementRequest request, Odop.Core.Hardware.CpuSet cpus)
