@@ -1,4 +1,5 @@
 using Odop.Benchmarks.Sampler;
+using Odop.Benchmarks.Scheduling;
 
 namespace Odop.Benchmarks;
 
@@ -11,6 +12,7 @@ internal static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Run)[] Benchmarks =
     [
         ("sampler", "cost of one /proc sample over 64 processes; agent CPU share and RSS at 100 ms", SamplerBenchmark.Run),
+        ("decide", "odop scheduler decision latency: 128 cores, 10,000 queued executions", DecideBenchmark.Run),
     ];
 
     private static int Main(string[] args)
