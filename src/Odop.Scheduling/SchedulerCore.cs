@@ -18,7 +18,7 @@ public sealed class SchedulerCore
 
     public SchedulerCore(SchedulerOptions? options = null)
     {
-        Options = options ?? new SchedulerOptions();
+        Options = (options ?? new SchedulerOptions()).Validated();
         Predictor = new NodePredictor(Options.Predictor);
         _policy = Options.Policy switch
         {

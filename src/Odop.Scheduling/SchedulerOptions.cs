@@ -44,4 +44,21 @@ public sealed record SchedulerOptions
     public double WindowWeight { get; init; } = 1.0;
     public double AffinityWeight { get; init; } = 0.5;
     public double NumaWeight { get; init; } = 0.5;
+
+    /// <summary>Throws on settings that cannot work together; returns this.</summary>
+    public SchedulerOptions Validated()
+    {
+        if (!(IdleThreshold > 0 && IdleThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(IdleThreshold), IdleThreshold, "must be in (0, 1]");
+        if (!(BusyThreshold >= IdleThreshold && BusyThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(BusyThreshold), BusyThreshold, "must be between IdleThreshold and 1");
+        if (!(ThresholdPolicyLimit > 0 && ThresholdPolicyLimit <= 1)) throw new ArgumentOutOfRangeException(nameof(ThresholdPolicyLimit), ThresholdPolicyLimit, "must be in (0, 1]");
+        if (!(MemorySafetyFraction >= 0 && MemorySafetyFraction < 1)) throw new ArgumentOutOfRangeException(nameof(MemorySafetyFraction), MemorySafetyFraction, "must be in [0, 1)");
+        if (MemorySafetyBytes < 0) throw new ArgumentOutOfRangeException(nameof(MemorySafetyBytes), MemorySafetyBytes, "must not be negative");
+        ArgumentOutOfRangeException.ThrowIfNegative(ReuseAfterIdleSamples, nameof(ReuseAfterIdleSamples));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxExplainedRefusals, nameof(MaxExplainedRefusals));
+        if (MinDwell < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinDwell), "must not be negative");
+        if (MaxPause <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxPause), "must be positive");
+        if (WindowWeight < 0 || AffinityWeight < 0 || NumaWeight < 0) throw new ArgumentOutOfRangeException(nameof(WindowWeight), "scorer weights must not be negative");
+        Predictor.Validated();
+        return this;
+    }
 }

@@ -20,6 +20,7 @@ internal sealed class CoreRound
     private CpuSet? _excludedSet;
     private int[] _usable = [];
     private bool[] _excluded = new bool[64];
+    private bool[] _isUsable = new bool[64];
     private int[] _depth = new int[64];
     private int[] _window = new int[64];
     private int[] _windowStamp = new int[64];
@@ -67,6 +68,9 @@ internal sealed class CoreRound
     public int DepthOf(int core) => core < _depth.Length ? _depth[core] : 0;
 
     public bool IsExcluded(int core) => core < _excluded.Length && _excluded[core];
+
+    /// <summary>Usable and not excluded: a core a side task may be on at all.</summary>
+    public bool Allows(int core) => core < _isUsable.Length && _isUsable[core] && !_excluded[core];
 
     public bool IsCandidate(int core, bool forced) => DepthOf(core) >= (forced ? ForcedDepth : FullDepth);
 
@@ -210,7 +214,10 @@ internal sealed class CoreRound
                 Array.Resize(ref _window, size);
                 Array.Resize(ref _windowStamp, size);
                 Array.Resize(ref _excluded, size);
+                Array.Resize(ref _isUsable, size);
             }
+            Array.Clear(_isUsable);
+            foreach (var core in _usable) _isUsable[core] = true;
             if (_usable.Length > _sortedWindows.Length) Array.Resize(ref _sortedWindows, _usable.Length);
             _excludedSet = null;
         }

@@ -9,6 +9,7 @@ internal sealed partial class OdopPolicy
 {
     /// <summary>
     /// A running task whose core shows simulation load over the busy threshold in this very sample
+    /// (or whose core was excluded or taken out of the usable set; forced starts only for that reason)
     /// is moved off that core (to idle candidates, keeping its other cores) or, if none is free or it
     /// moved less than the dwell time ago, paused. So a task leaves a reclaimed core in the same
     /// round the busy sample arrives: within one sampling period.
@@ -17,11 +18,15 @@ internal sealed partial class OdopPolicy
     {
         foreach (var task in _book.InOrder)
         {
-            if (task.Paused || task.Forced || task.Cpus.IsEmpty) continue;
-            var busy = BusyCores(task.Cpus);
-            if (busy.Length == 0) continue;
+            if (task.Paused || task.Cpus.IsEmpty) continue;
+            var busy = task.Forced ? [] : BusyCores(task.Cpus);
+            var barred = BarredCores(task.Cpus);
+            if (busy.Length == 0 && barred.Length == 0) continue;
             foreach (var core in busy) _loads.MarkReclaimed(core);
-            var why = BusyText(busy);
+            var why = barred.Length == 0 ? BusyText(busy)
+                : busy.Length == 0 ? $"core {CpuSet.Of(barred)} no longer usable or now excluded"
+                : $"{BusyText(busy)}; core {CpuSet.Of(barred)} no longer usable or now excluded";
+            if (barred.Length > 0) busy = [.. busy.Union(barred).Order()];
 
             if (task.LastMovedAt is { } moved && _round.Now - moved < _options.MinDwell)
             {
@@ -60,6 +65,16 @@ internal sealed partial class OdopPolicy
         for (var i = 0; i < ids.Count; i++)
             if (_loads.Load(ids[i]) > _options.BusyThreshold) busy[count++] = ids[i];
         return busy;
+    }
+
+    // A core taken out of the usable set, or excluded, while a task ran on it: the task must leave it too.
+    private int[] BarredCores(CpuSet cpus)
+    {
+        var ids = cpus.Ids;
+        var count = 0;
+        for (var i = 0; i < ids.Count; i++)
+            if (!_round.Allows(ids[i])) count++;
+        return count == 0 ? [] : [.. ids.Where(core => !_round.Allows(core))];
     }
 
     private string BusyText(int[] busy)

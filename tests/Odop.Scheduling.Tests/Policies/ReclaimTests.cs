@@ -164,6 +164,27 @@ public class ReclaimTests
     }
 
     [Test]
+    public void Reclaim_MovesATaskOffACoreThatWasExcludedWhileItRan()
+    {
+        var h = StartedOnIdleNode(3);
+        var core = h.CpusOf("task").Ids.Single();
+        h.Node = h.Node with { ExcludedCpus = CpuSet.Of(core) };
+
+        var decision = h.Step(0.02, 0.02, 0.02);
+
+        var move = decision.Commands.OfType<SetAffinity>().Single();
+        Assert.That(move.Cpus.Contains(core), Is.False);
+        Assert.That(move.Reason, Does.Contain("no longer usable or now excluded"));
+    }
+
+    [Test]
+    public void Options_ThatCannotWorkTogetherAreRefused()
+    {
+        Assert.That(() => new SchedulerCore(new SchedulerOptions { IdleThreshold = 0.6, BusyThreshold = 0.5 }),
+            Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("BusyThreshold"));
+    }
+
+    [Test]
     public void EndedExecution_GivesItsCoreBackForTheNextOne()
     {
         var h = new Harness(1).Run(30, Harness.Quiet);
