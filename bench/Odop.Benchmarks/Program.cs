@@ -1,4 +1,5 @@
 using Odop.Benchmarks.Sampler;
+using Odop.Benchmarks.Scheduling;
 
 namespace Odop.Benchmarks;
 
@@ -12,6 +13,7 @@ internal static class Program
     [
         ("sampler", "cost of one /proc sample over 64 processes; agent CPU share and RSS at 100 ms", SamplerBenchmark.Run),
         ("agent", "a real odop agent watching a real mpirun -n 64: its CPU share and RSS [ranks] [seconds]", AgentOverhead.AgentOverheadBenchmark.Run),
+        ("decide", "odop scheduler decision latency: 128 cores, 10,000 queued executions", DecideBenchmark.Run),
     ];
 
     private static int Main(string[] args)

@@ -1,0 +1,22 @@
+using Odop.Core.Hardware;
+
+namespace Odop.Scheduling;
+
+/// <summary>What the agent knows about its node at decision time, apart from the per-core samples.</summary>
+/// <param name="UsableCpus">CPUs the agent may hand to side tasks: its own affinity and cgroup cpuset.</param>
+public sealed record NodeFacts(CpuSet UsableCpus)
+{
+    /// <summary>CPUs some simulation rank is bound to. Informational for the odop policy, which goes by measured load.</summary>
+    public CpuSet SimulationCpus { get; init; } = CpuSet.Empty;
+
+    /// <summary>CPUs no side task may use (configuration, or a user's exclusion).</summary>
+    public CpuSet ExcludedCpus { get; init; } = CpuSet.Empty;
+
+    /// <summary>Memory the kernel could hand out now (MemAvailable).</summary>
+    public long AvailableMemoryBytes { get; init; } = long.MaxValue;
+
+    /// <summary>Total memory; the default safety margin is a share of it. 0 when unknown.</summary>
+    public long TotalMemoryBytes { get; init; }
+
+    public NodeTopology Topology { get; init; } = NodeTopology.Flat;
+}

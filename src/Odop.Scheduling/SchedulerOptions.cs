@@ -1,0 +1,64 @@
+using Odop.Scheduling.Prediction;
+
+namespace Odop.Scheduling;
+
+/// <summary>Policy settings. Defaults follow DESIGN section 5.</summary>
+public sealed record SchedulerOptions
+{
+    public PolicyKind Policy { get; init; } = PolicyKind.Odop;
+
+    public PredictorOptions Predictor { get; init; } = new();
+
+    /// <summary>A core is in an idle window when its forecast load plus error margin stays under this.</summary>
+    public double IdleThreshold { get; init; } = 0.2;
+
+    /// <summary>A side task's core is reclaimed when its observed load (not ours) goes over this. Above <see cref="IdleThreshold"/>: the band between them is hysteresis.</summary>
+    public double BusyThreshold { get; init; } = 0.5;
+
+    /// <summary>The threshold baseline's rule: a core is free when its last sample is under this.</summary>
+    public double ThresholdPolicyLimit { get; init; } = 0.1;
+
+    /// <summary>Keep side tasks off the SMT siblings of cores busy with simulation work.</summary>
+    public bool AvoidSmtSiblings { get; init; } = true;
+
+    /// <summary>Memory kept free: this share of total memory, unless <see cref="MemorySafetyBytes"/> is set.</summary>
+    public double MemorySafetyFraction { get; init; } = 0.10;
+
+    public long? MemorySafetyBytes { get; init; }
+
+    /// <summary>After a reclaim, a core must be observed idle this many samples in a row before a side task gets it again.</summary>
+    public int ReuseAfterIdleSamples { get; init; } = 5;
+
+    /// <summary>A task moved less than this long ago is paused, not moved again, when its new core is reclaimed.</summary>
+    public TimeSpan MinDwell { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A task paused this long is stopped and queued again.</summary>
+    public TimeSpan MaxPause { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Refuse a task whose estimated time is longer than the predicted idle window, where the window has an estimated end.</summary>
+    public bool TimeMustFitWindow { get; init; } = true;
+
+    /// <summary>Refusals explained per round (each costs a string); the rest are only counted.</summary>
+    public int MaxExplainedRefusals { get; init; } = 8;
+
+    public double WindowWeight { get; init; } = 1.0;
+    public double AffinityWeight { get; init; } = 0.5;
+    public double NumaWeight { get; init; } = 0.5;
+
+    /// <summary>Throws on settings that cannot work together; returns this.</summary>
+    public SchedulerOptions Validated()
+    {
+        if (!(IdleThreshold > 0 && IdleThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(IdleThreshold), IdleThreshold, "must be in (0, 1]");
+        if (!(BusyThreshold >= IdleThreshold && BusyThreshold <= 1)) throw new ArgumentOutOfRangeException(nameof(BusyThreshold), BusyThreshold, "must be between IdleThreshold and 1");
+        if (!(ThresholdPolicyLimit > 0 && ThresholdPolicyLimit <= 1)) throw new ArgumentOutOfRangeException(nameof(ThresholdPolicyLimit), ThresholdPolicyLimit, "must be in (0, 1]");
+        if (!(MemorySafetyFraction >= 0 && MemorySafetyFraction < 1)) throw new ArgumentOutOfRangeException(nameof(MemorySafetyFraction), MemorySafetyFraction, "must be in [0, 1)");
+        if (MemorySafetyBytes < 0) throw new ArgumentOutOfRangeException(nameof(MemorySafetyBytes), MemorySafetyBytes, "must not be negative");
+        ArgumentOutOfRangeException.ThrowIfNegative(ReuseAfterIdleSamples, nameof(ReuseAfterIdleSamples));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxExplainedRefusals, nameof(MaxExplainedRefusals));
+        if (MinDwell < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinDwell), "must not be negative");
+        if (MaxPause <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxPause), "must be positive");
+        if (WindowWeight < 0 || AffinityWeight < 0 || NumaWeight < 0) throw new ArgumentOutOfRangeException(nameof(WindowWeight), "scorer weights must not be negative");
+        Predictor.Validated();
+        return this;
+    }
+}
