@@ -8,7 +8,7 @@ using Odop.Agent.Services;
 using Odop.Node;
 using Odop.Node.Topology;
 using Odop.Protocol;
-using Odop.Scheduling.Placement;
+using Odop.Scheduling;
 
 namespace Odop.Agent;
 
@@ -70,15 +70,14 @@ public sealed class AgentHost : IAsyncDisposable
         catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
         var hub = new ExecutionEventHub();
-        var loop = new AgentLoop(options, usable, CorePlacer.Default(), _feedback, hub, clock, logger);
+        var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, clock, logger);
 
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
         var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
         loop.AttachEngine(engine);
 
         _monitor = new NodeMonitor(clock);
-        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, () => loop.Counts.Queued > 0,
-            loop.Writer, options.SamplingPeriod);
+        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, loop.Writer, options.SamplingPeriod);
 
         _monitor.Sample([], []); // a first sample before serving: Monitor.Snapshot always has one to give
         var inventory = NodeInventory.Read().ToJson();

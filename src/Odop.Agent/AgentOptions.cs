@@ -36,6 +36,9 @@ public sealed class AgentOptions
 
     public int MaxMessageSize { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>How side tasks are placed: odop (prediction, reclaim), threshold (the original ODOP rule) or naive.</summary>
+    public Odop.Scheduling.PolicyKind Policy { get; init; } = Odop.Scheduling.PolicyKind.Odop;
+
     /// <summary>
     /// This agent is one rank of an agents' MPI job (`mpirun --map-by ppr:1:node odop agent --cluster`):
     /// agents elect one per node and exchange node reports, so `odop status` shows every node.

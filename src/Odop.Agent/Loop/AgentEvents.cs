@@ -15,8 +15,14 @@ internal sealed record UserCommandRequested(UserVerb Verb, string ExecutionId, T
 
 internal sealed record ListRequested(ListExecutionsRequest Request, TaskCompletionSource<ListExecutionsReply> Reply) : AgentEvent;
 
-/// <summary>The cores simulation ranks are bound to changed (or were read for the first time).</summary>
-internal sealed record SimulationCpusChanged(CpuSet Cpus, int Ranks) : AgentEvent;
+/// <summary>
+/// The cores simulation ranks are bound to changed (or were read for the first time). <paramref name="Ended"/>:
+/// the watched simulation has exited and its cores stay reserved while side tasks drain.
+/// </summary>
+internal sealed record SimulationCpusChanged(CpuSet Cpus, int Ranks, bool Ended = false) : AgentEvent;
+
+/// <summary>One sampling period's per-core utilisation (with our side tasks' own share) and memory: the scheduler's clock.</summary>
+internal sealed record NodeSampled(TimeSpan Now, IReadOnlyList<Odop.Scheduling.CoreSample> Cores, long AvailableMemoryBytes, long TotalMemoryBytes) : AgentEvent;
 
 internal sealed record EngineEventReceived(EngineEvent Event) : AgentEvent;
 

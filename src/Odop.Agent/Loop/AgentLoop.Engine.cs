@@ -15,6 +15,7 @@ internal sealed partial class AgentLoop
         {
             case "start" when e.Error is not null:
                 if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Failed, $"engine could not start it: {e.Error}");
+                _endedSinceDecision.Add(execution.Id);
                 Answer(execution, null);
                 break;
             case "start":
@@ -59,14 +60,20 @@ internal sealed partial class AgentLoop
                 Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
                 break;
             case EngineProcessState.Running when execution.State is ExecutionState.Paused:
-                Transition(execution, ExecutionState.Running, "resumed");
+                Transition(execution, ExecutionState.Running, Take(execution, "resumed"));
+                if (execution.ReadoptOnResume)
+                {
+                    execution.ReadoptOnResume = false;
+                    _scheduler.Adopt(execution.Id, record.Placement, _now, Profiles.ProfileCores.Wanted(execution.Profile));
+                }
                 break;
             case EngineProcessState.Paused when execution.State is ExecutionState.Running or ExecutionState.Starting:
                 if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid}");
-                Transition(execution, ExecutionState.Paused, "paused");
+                Transition(execution, ExecutionState.Paused, Take(execution, "paused"));
                 break;
             case EngineProcessState.StartFailed when execution.State is ExecutionState.Starting:
                 Transition(execution, ExecutionState.Failed, $"could not start: {reported.Error}");
+                _endedSinceDecision.Add(execution.Id);
                 Answer(execution, null);
                 break;
             case EngineProcessState.Exited:
@@ -75,8 +82,22 @@ internal sealed partial class AgentLoop
         }
     }
 
+    /// <summary>The reason the scheduler or a user gave for the change the engine now confirms.</summary>
+    private static string Take(TrackedExecution execution, string fallback)
+    {
+        var reason = execution.PendingReason ?? fallback;
+        execution.PendingReason = null;
+        return reason;
+    }
+
     private void Finish(TrackedExecution execution, EngineExecution reported)
     {
+        _endedSinceDecision.Add(execution.Id);
+        if (execution.RequeueAfterStop)
+        {
+            Requeue(execution, Take(execution, "stopped to be queued again"));
+            return;
+        }
         var (state, reason) = reported switch
         {
             _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, "stopped by user"),
@@ -97,5 +118,17 @@ internal sealed partial class AgentLoop
 
         // Only a clean run says what the task really needs; failures would skew the estimate.
         if (state == ExecutionState.Succeeded && record.Usage is { } measured) _feedback.Post(record.TaskId, measured);
+    }
+
+    /// <summary>Stopped by the scheduler (paused too long): lost its process, queued again where it was in line.</summary>
+    private void Requeue(TrackedExecution execution, string reason)
+    {
+        execution.RequeueAfterStop = false;
+        execution.PausedByScheduler = false;
+        if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, "started");
+        Transition(execution, ExecutionState.Lost, $"stopped: {reason}");
+        execution.Record.Pid = null;
+        execution.Record.Placement = CpuSet.Empty;
+        Transition(execution, ExecutionState.Queued, "queued again");
     }
 }

@@ -1,6 +1,8 @@
-using Odop.Agent.Profiles;
+using Odop.Core.Executions;
+using Odop.Core.Hardware;
 using Odop.Protocol;
 using Odop.Protocol.V1;
+using Odop.Scheduling;
 using Odop.Scheduling.Placement;
 using ExecutionState = Odop.Core.Executions.ExecutionState;
 
@@ -8,10 +10,30 @@ namespace Odop.Agent.Loop;
 
 internal sealed partial class AgentLoop
 {
-    /// <summary>Places what fits now and sends the starts. Runs after every event; cheap when nothing is idle.</summary>
-    private void Schedule()
+    private readonly List<PlacementRequest> _requests = [];
+    private readonly List<string> _endedSinceDecision = [];
+    private IReadOnlyList<CoreSample> _latestCores = [];
+    private long _availableMemory = long.MaxValue;
+    private long _totalMemory;
+    private TimeSpan _now;
+
+    private void HandleNodeSampled(NodeSampled e)
     {
-        if (_engine is null || (_book.QueuedCount == 0 && _forced.Count == 0)) return;
+        _latestCores = e.Cores;
+        _availableMemory = e.AvailableMemoryBytes;
+        _totalMemory = e.TotalMemoryBytes;
+        if (e.Now > _now) _now = e.Now;
+        Decide(e.Cores);
+    }
+
+    /// <summary>
+    /// One scheduling round: the pure core sees the samples, the node and the queue, and says what to
+    /// start, move, pause, resume or requeue; this method carries that out. Runs on every sample, and
+    /// at once for a user's `start` (with the latest samples), so a forced start is answered quickly.
+    /// </summary>
+    private void Decide(IReadOnlyList<CoreSample> samples)
+    {
+        if (_engine is null) return;
         if (!_engineConnected)
         {
             foreach (var reply in _forced.Values) reply.TrySetException(new RpcException(StatusCode.Unavailable, "the engine is not connected"));
@@ -19,39 +41,96 @@ internal sealed partial class AgentLoop
             return;
         }
 
-        var node = new NodeView(_usableCpus, _simulationCpus, _book.LeasedCpus());
-        var forced = _forced.Keys.Select(id => _book.TryGet(id, out var x) ? x : null).OfType<TrackedExecution>()
-            .Where(x => x.State == ExecutionState.Queued).Select(x => Request(x, forced: true)).ToList();
-        var queued = _book.QueuedInOrder.Where(x => !_forced.ContainsKey(x.Id)).Select(x => Request(x, forced: false));
+        _requests.Clear();
+        foreach (var id in _forced.Keys)
+            if (_book.TryGet(id, out var f) && f.State == ExecutionState.Queued) _requests.Add(Request(f, forced: true));
+        foreach (var queued in _book.QueuedInOrder)
+            if (!_forced.ContainsKey(queued.Id)) _requests.Add(Request(queued, forced: false));
 
-        foreach (var outcome in _placer.Place(node, forced.Concat(queued)))
+        var node = new NodeFacts(_usableCpus)
         {
-            if (!_book.TryGet(outcome.ExecutionId, out var execution)) continue;
-            var forcedReply = _forced.Remove(outcome.ExecutionId, out var reply) ? reply : null;
-            switch (outcome)
-            {
-                case Placed placed:
-                    execution.Record.Placement = placed.Cpus;
-                    execution.PlacementNote = null;
-                    Transition(execution, ExecutionState.Starting, forcedReply is null
-                        ? $"placed on idle CPUs {placed.Cpus}"
-                        : $"started by user on CPUs {placed.Cpus}");
-                    SendStart(execution);
-                    forcedReply?.TrySetResult(execution.ToProto(includeTransitions: true));
-                    break;
-                case NotPlaced refused:
-                    execution.PlacementNote = $"waiting: {refused.Reason}";
-                    forcedReply?.TrySetException(new RpcException(StatusCode.FailedPrecondition, $"cannot start {execution.Id} now: {refused.Reason}"));
-                    break;
-            }
+            SimulationCpus = _simulationCpus,
+            // Cores a finished simulation ran on stay out of reach while its side tasks drain (odop run).
+            ExcludedCpus = _simulationEnded ? _simulationCpus : CpuSet.Empty,
+            AvailableMemoryBytes = _availableMemory,
+            TotalMemoryBytes = _totalMemory,
+        };
+        var decision = _scheduler.Decide(new SchedulingInput(_now, node, samples, _requests) { Ended = [.. _endedSinceDecision] });
+        _endedSinceDecision.Clear();
+
+        foreach (var command in decision.Commands) Apply(command);
+        foreach (var refusal in decision.Refusals)
+        {
+            if (!_book.TryGet(refusal.ExecutionId, out var waiting)) continue;
+            waiting.PlacementNote = $"waiting: {refusal.Filter}: {refusal.Reason}";
+            if (_forced.Remove(refusal.ExecutionId, out var reply))
+                reply.TrySetException(new RpcException(StatusCode.FailedPrecondition, $"cannot start {refusal.ExecutionId} now: {refusal.Reason}"));
         }
-        // Forced starts the walk never reached (it stops once nothing is free) get their answer too.
-        foreach (var (id, reply) in _forced) reply.TrySetException(new RpcException(StatusCode.FailedPrecondition, $"cannot start {id} now: no free core"));
+        // Forced starts neither started nor explained (the round stopped early) get their answer too.
+        foreach (var (id, reply) in _forced) reply.TrySetException(new RpcException(StatusCode.FailedPrecondition, $"cannot start {id} now: no free core ({decision.Note})"));
         _forced.Clear();
     }
 
+    private void Apply(SchedulerCommand command)
+    {
+        if (!_book.TryGet(command.ExecutionId, out var execution)) return;
+        var id = execution.Id;
+        switch (command)
+        {
+            case Start start when execution.State == ExecutionState.Queued:
+                var forcedReply = _forced.Remove(id, out var reply) ? reply : null;
+                execution.Record.Placement = start.Cpus;
+                execution.PlacementNote = null;
+                Transition(execution, ExecutionState.Starting, forcedReply is null
+                    ? $"placed on CPUs {Describe(start.Cpus)}: {start.Reason}"
+                    : $"started by user on CPUs {Describe(start.Cpus)}");
+                SendStart(execution);
+                forcedReply?.TrySetResult(execution.ToProto(includeTransitions: true));
+                break;
+            case SetAffinity move when execution.State.IsLive():
+                execution.Record.Placement = move.Cpus;
+                execution.Moves++;
+                execution.PlacementNote = $"moved to CPUs {move.Cpus}: {move.Reason}";
+                var affinity = new SetAffinityCommand { ExecutionId = id };
+                affinity.Cpus.AddRange(move.Cpus.Ids);
+                _engine!.Send(id, "set_affinity", (c, o) => c.UnaryAsync(EngineMethods.SetAffinity, affinity, o));
+                break;
+            case Pause pause when execution.State == ExecutionState.Running:
+                execution.PausedByScheduler = true;
+                execution.PendingReason = $"paused by the scheduler: {pause.Reason}";
+                _engine!.Send(id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = id }, o));
+                break;
+            case Resume resume when execution.State == ExecutionState.Paused && execution.PausedByScheduler:
+                execution.PausedByScheduler = false;
+                execution.PendingReason = $"resumed by the scheduler: {resume.Reason}";
+                if (resume.Cpus is { } cpus) execution.Record.Placement = cpus;
+                _engine!.Send(id, "resume", async (c, o) =>
+                {
+                    if (resume.Cpus is { } to)
+                    {
+                        var move = new SetAffinityCommand { ExecutionId = id };
+                        move.Cpus.AddRange(to.Ids);
+                        await c.UnaryAsync(EngineMethods.SetAffinity, move, o);
+                    }
+                    return await c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = id }, o);
+                });
+                break;
+            case StopAndRequeue requeue when execution.State.IsLive():
+                execution.RequeueAfterStop = true;
+                execution.PendingReason = requeue.Reason;
+                SendStop(execution, requeue.Reason);
+                break;
+            default:
+                // The execution changed since the round began (a user stopped it, it exited): the core hears of it next round.
+                if (!execution.State.IsLive()) _endedSinceDecision.Add(id);
+                break;
+        }
+    }
+
+    private static string Describe(CpuSet cpus) => cpus.IsEmpty ? "any (unpinned)" : cpus.ToString();
+
     private static PlacementRequest Request(TrackedExecution execution, bool forced) =>
-        new(execution.Id, execution.Record.Priority, execution.Record.EnqueueSequence, ProfileCores.Wanted(execution.Profile), forced);
+        PlacementRequest.For(execution.Id, execution.Record.Priority, execution.Record.EnqueueSequence, execution.Profile.Requirement, forced);
 
     private void SendStart(TrackedExecution execution)
     {

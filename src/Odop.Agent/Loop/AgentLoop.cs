@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Odop.Agent.Engine;
 using Odop.Agent.Profiles;
 using Odop.Core.Hardware;
-using Odop.Scheduling.Placement;
+using Odop.Scheduling;
 
 namespace Odop.Agent.Loop;
 
@@ -20,7 +20,7 @@ internal sealed partial class AgentLoop
     private readonly ExecutionBook _book = new();
     private readonly AgentOptions _options;
     private readonly CpuSet _usableCpus;
-    private readonly CorePlacer _placer;
+    private readonly SchedulerCore _scheduler;
     private readonly ProfileFeedbackWriter _feedback;
     private readonly ExecutionEventHub _hub;
     private readonly TimeProvider _clock;
@@ -29,13 +29,14 @@ internal sealed partial class AgentLoop
     private bool _engineConnected;
     private CpuSet _simulationCpus = CpuSet.Empty;
     private int _simulationRanks;
+    private bool _simulationEnded;
 
-    public AgentLoop(AgentOptions options, CpuSet usableCpus, CorePlacer placer, ProfileFeedbackWriter feedback,
+    public AgentLoop(AgentOptions options, CpuSet usableCpus, SchedulerCore scheduler, ProfileFeedbackWriter feedback,
         ExecutionEventHub hub, TimeProvider clock, ILogger logger)
     {
         _options = options;
         _usableCpus = usableCpus;
-        _placer = placer;
+        _scheduler = scheduler;
         _feedback = feedback;
         _hub = hub;
         _clock = clock;
@@ -65,7 +66,6 @@ internal sealed partial class AgentLoop
                 try
                 {
                     Handle(agentEvent);
-                    Schedule();
                     PublishViews();
                 }
                 catch (Exception e)
@@ -95,7 +95,8 @@ internal sealed partial class AgentLoop
             case EngineCallCompleted e: HandleEngineCallCompleted(e); break;
             case EngineConnectionChanged e: HandleEngineConnection(e); break;
             case SimulationCpusChanged e: HandleSimulationCpus(e); break;
-            case Tick: break; // scheduling runs after every event
+            case NodeSampled e: HandleNodeSampled(e); break;
+            case Tick: break;
             default: throw new UnreachableException(agentEvent.GetType().Name);
         }
     }
@@ -125,6 +126,7 @@ internal sealed partial class AgentLoop
         if (!_simulationCpus.Equals(e.Cpus)) SimulationCpusLog(_logger, e.Ranks, e.Cpus.ToString());
         _simulationCpus = e.Cpus;
         _simulationRanks = e.Ranks;
+        _simulationEnded = e.Ended;
     }
 
     private DateTimeOffset Now => _clock.GetUtcNow();

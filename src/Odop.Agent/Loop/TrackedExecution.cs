@@ -27,6 +27,21 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>Why the last placement round left it queued (shown by `odop tasks show`).</summary>
     public string? PlacementNote { get; set; }
 
+    /// <summary>The scheduler paused it to give a core back; only the scheduler resumes it (a user's pause is the user's).</summary>
+    public bool PausedByScheduler { get; set; }
+
+    /// <summary>A user paused it (out of the scheduler's hands); once resumed, the scheduler takes it back.</summary>
+    public bool ReadoptOnResume { get; set; }
+
+    /// <summary>Stopped to be queued again (paused too long), not stopped for good.</summary>
+    public bool RequeueAfterStop { get; set; }
+
+    /// <summary>Why the next engine-confirmed change happens, for its transition's reason.</summary>
+    public string? PendingReason { get; set; }
+
+    /// <summary>How often the scheduler moved it to other cores.</summary>
+    public int Moves { get; set; }
+
     public string? StdoutPath { get; set; }
     public string? StderrPath { get; set; }
 }

@@ -16,6 +16,9 @@ internal sealed class NodeMonitor : IDisposable
     private readonly Dictionary<int, ProcessLabel> _labels = [];
     private volatile RawSample? _latest;
     private ProcessSample[] _rankSamples = [];
+    private readonly Dictionary<int, long> _firstSeen = [];
+    private long _samples;
+    private const int WarmUpSamples = 3;
 
     public NodeMonitor(TimeProvider clock, int historyCapacity = 600)
     {
@@ -38,7 +41,7 @@ internal sealed class NodeMonitor : IDisposable
     /// /proc/&lt;pid&gt;/stat read costs microseconds of kernel time, and a 64-rank node read ten times a
     /// second would cost the agent most of its CPU budget for a signal the per-core counters already carry.
     /// </summary>
-    public void Sample(IReadOnlyList<DiscoveredRank> ranks, IReadOnlyList<int> sideTaskPids, bool sampleRanks = true)
+    public SampledCores Sample(IReadOnlyList<DiscoveredRank> ranks, IReadOnlyList<int> sideTaskPids, bool sampleRanks = true)
     {
         _queries.Clear();
         _labels.Clear();
@@ -57,6 +60,36 @@ internal sealed class NodeMonitor : IDisposable
         var processes = sampleRanks ? sampled : [.. _rankSamples.Where(p => _labels.ContainsKey(p.Pid)), .. sampled];
         History.Append(system);
         _latest = new RawSample(system, processes, new Dictionary<int, ProcessLabel>(_labels));
+        _samples++;
+        foreach (var pid in sideTaskPids) _firstSeen.TryAdd(pid, _samples);
+        if (_firstSeen.Count > sideTaskPids.Count * 2 + 16)
+            foreach (var gone in _firstSeen.Keys.Where(p => !sideTaskPids.Contains(p)).ToList()) _firstSeen.Remove(gone);
+        return new SampledCores(CoreSamples(system, sampled, sideTaskPids), system.Memory.AvailableBytes, system.Memory.TotalBytes);
+    }
+
+    /// <summary>
+    /// Each core's utilisation and the part our side tasks used: a side task's CPU (its children included)
+    /// is charged to the cores it may run on, evenly. The scheduler yields to what is left.
+    /// </summary>
+    private Odop.Scheduling.CoreSample[] CoreSamples(SystemSample system, IReadOnlyList<ProcessSample> sampled, IReadOnlyList<int> sideTaskPids)
+    {
+        var own = new Dictionary<int, double>();
+        foreach (var p in sampled)
+        {
+            if (!sideTaskPids.Contains(p.Pid) || p.AllowedCpus is not { IsEmpty: false } cpus) continue;
+            // A process's CPU share needs two readings; until a new task has them, all its cores' load is taken
+            // as its own, or the scheduler would reclaim a core from the very task that keeps it busy.
+            var warmingUp = _samples - _firstSeen.GetValueOrDefault(p.Pid, _samples) < WarmUpSamples;
+            var cpu = warmingUp ? double.MaxValue : (p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0);
+            foreach (var core in cpus.Ids) own[core] = warmingUp ? double.MaxValue : own.GetValueOrDefault(core) + cpu / cpus.Count;
+        }
+        var cores = new Odop.Scheduling.CoreSample[system.Cores.Count];
+        for (var i = 0; i < cores.Length; i++)
+        {
+            var c = system.Cores[i];
+            cores[i] = new Odop.Scheduling.CoreSample(c.Id, c.Usage, Math.Min(c.Usage, own.GetValueOrDefault(c.Id)));
+        }
+        return cores;
     }
 
     public void Dispose() => _system.Dispose();

@@ -12,10 +12,8 @@ namespace Odop.Agent.Monitoring;
 /// memory are read every <see cref="RankSampleEvery"/> periods; per-core counters every period.
 /// </summary>
 internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadOnlyList<int>> sideTaskPids,
-    Func<bool> workWaiting, ChannelWriter<AgentEvent> loop, TimeSpan period)
+    ChannelWriter<AgentEvent> loop, TimeSpan period)
 {
-    /// <summary>With nothing queued, the loop is ticked only this often (time limits and retries still need a clock).</summary>
-    public const int IdleTickEvery = 10;
 
     public const int RankRescanEvery = 20;
     public const int RankSampleEvery = 5;
@@ -79,16 +77,18 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
                 Volatile.Write(ref _ranks, ranks);
                 var cpus = CpuSet.Empty;
                 foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
-                if (ranks.Count == 0 && _keepCoresAfterExit && lastCpus is not null) cpus = lastCpus;
+                var ended = ranks.Count == 0 && _keepCoresAfterExit && _ranksSeen && lastCpus is { IsEmpty: false };
+                if (ended) cpus = lastCpus!;
                 if (ranks.Count > 0) _ranksSeen = true;
                 if (lastCpus is null || !cpus.Equals(lastCpus) || ranks.Count != lastCount)
                 {
                     (lastCpus, lastCount) = (cpus, ranks.Count);
-                    Post(new SimulationCpusChanged(cpus, ranks.Count));
+                    Post(new SimulationCpusChanged(cpus, ranks.Count, ended));
                 }
             }
-            monitor.Sample(Ranks, sideTaskPids(), sampleRanks: tick % RankSampleEvery == 0);
-            if (workWaiting() || tick % IdleTickEvery == 0) Post(Tick.Instance);
+            var sampled = monitor.Sample(Ranks, sideTaskPids(), sampleRanks: tick % RankSampleEvery == 0);
+            // Every sample reaches the loop: the predictor learns each core's rhythm even while nothing waits.
+            Post(new NodeSampled(TimeSpan.FromMilliseconds(Environment.TickCount64), sampled.Cores, sampled.AvailableMemoryBytes, sampled.TotalMemoryBytes));
             tick++;
 
             // Fixed rate, not fixed delay: a slow sample does not shift the ones after it.

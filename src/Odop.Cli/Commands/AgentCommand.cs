@@ -19,11 +19,12 @@ internal static class AgentCommand
         var node = new Option<string>("--node-name") { Description = "This node's name (default: $ODOP_NODE_NAME, else the host name)", DefaultValueFactory = _ => DefaultNodeName() };
         var cluster = new Option<bool>("--cluster") { Description = "Run as one rank of an agents' MPI job (mpirun --map-by ppr:1:node odop agent --cluster): agents exchange node reports, `odop status` lists every node" };
         var exclude = new Option<string?>("--exclude-cpus") { Description = "CPUs never given to side tasks, Linux list format (e.g. 0,2-3)" };
+        var policy = CommonOptions.Policy();
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, period, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -38,6 +39,7 @@ internal static class AgentCommand
                 ExcludedCpus = ParseCpus(parse.GetValue(exclude), "--exclude-cpus"),
                 SamplingPeriod = ParsePeriod(parse.GetValue(period)),
                 Cluster = parse.GetValue(cluster),
+                Policy = parse.GetValue(policy),
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
             Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");

@@ -18,6 +18,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => DefaultProfilesDirectory(),
     };
 
+    public static Option<Odop.Scheduling.PolicyKind> Policy() => new("--policy")
+    {
+        Description = "Placement policy: odop (predicted idle windows, reclaim by move or pause), threshold (the original ODOP rule: last sample under 10%), naive (start at once, unpinned)",
+        DefaultValueFactory = _ => Odop.Scheduling.PolicyKind.Odop,
+    };
+
     /// <summary>./profiles when it exists, else the per-user config folder.</summary>
     public static string DefaultProfilesDirectory()
     {

@@ -56,6 +56,7 @@ internal sealed class RunSession(RunSettings settings)
             ProfilesDirectory = settings.ProfilesDirectory,
             ExcludedCpus = settings.ExcludedCpus,
             SamplingPeriod = settings.SamplingPeriod,
+            Policy = settings.Policy,
         };
         if (settings.AgentSocket is { } explicitSocket) return await AgentHost.StartAsync(Options(explicitSocket), loggers, cancellationToken: ct);
         try

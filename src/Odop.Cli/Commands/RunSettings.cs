@@ -13,5 +13,6 @@ internal sealed record RunSettings(
     TimeSpan DrainTimeout,
     CpuSet ExcludedCpus,
     TimeSpan SamplingPeriod,
+    Odop.Scheduling.PolicyKind Policy,
     bool Json,
     LogLevel LogLevel);

@@ -38,7 +38,12 @@ public class RunToCompletionTests
         Assert.That(finished.Usage.WallSeconds, Is.GreaterThan(0.2));
         Assert.That(finished.Usage.CpuSeconds, Is.GreaterThan(0.1));
         Assert.That(finished.Usage.PeakRssBytes, Is.GreaterThan(1_000_000));
-        Assert.That(finished.Transitions.Select(t => t.To), Is.EqualTo(new[] { ExecutionState.Starting, ExecutionState.Running, ExecutionState.Succeeded }));
+        var path = finished.Transitions.Select(t => t.To).ToList();
+        Assert.That(path.Take(2), Is.EqualTo(new[] { ExecutionState.Starting, ExecutionState.Running }));
+        Assert.That(path[^1], Is.EqualTo(ExecutionState.Succeeded));
+        Assert.That(path, Is.All.AnyOf(ExecutionState.Starting, ExecutionState.Running, ExecutionState.Paused, ExecutionState.Succeeded),
+            "the scheduler may pause and resume a task when its core gets busy, nothing else: " +
+            string.Join(" | ", finished.Transitions.Select(t => $"{t.To}: {t.Reason}")));
 
         await WaitUntil(() => node.Agent.ProfilesWritten && TaskProfile.Load(profilePath).Measured?.Runs == 3, "profile updated three times");
         var profile = TaskProfile.Load(profilePath);

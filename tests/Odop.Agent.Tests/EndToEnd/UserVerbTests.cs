@@ -5,8 +5,14 @@ using Odop.Protocol.V1;
 
 namespace Odop.Agent.Tests.EndToEnd;
 
+/// <remarks>
+/// These run the threshold policy, which never preempts: they are about what a user's verb does, and the odop
+/// policy would (rightly) pause or move tasks whenever test noise makes a core look busy.
+/// </remarks>
 public class UserVerbTests
 {
+    private const Odop.Scheduling.PolicyKind NoPreemption = Odop.Scheduling.PolicyKind.Threshold;
+
     /// <summary>Leaves side tasks exactly one core, so a second execution must wait in the queue.</summary>
     private static CpuSet AllButOneCpu()
     {
@@ -17,7 +23,7 @@ public class UserVerbTests
     [Test]
     public async Task PauseResumeStop_ActOnTheRealProcess()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"));
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption);
         var id = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         var running = await node.WaitForStateAsync(id, ExecutionState.Running);
         var pid = running.Pid;
@@ -39,7 +45,7 @@ public class UserVerbTests
     [Test]
     public async Task RunningTask_IsPinnedAsTheKernelReportsIt()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"));
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption);
         var id = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         var running = await node.WaitForStateAsync(id, ExecutionState.Running);
 
@@ -53,12 +59,12 @@ public class UserVerbTests
     [Test]
     public async Task SkipAndStop_CancelQueuedExecutions_AndStartNeedsAFreeCore()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), AllButOneCpu());
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), AllButOneCpu(), policy: NoPreemption);
         var holder = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         await node.WaitForStateAsync(holder, ExecutionState.Running);
         var toSkip = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         var toStop = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
-        var waiting = await node.WaitForAsync(toSkip, e => e.Reason.Contains("idle"), "waiting for an idle core");
+        var waiting = await node.WaitForAsync(toSkip, e => e.Reason.StartsWith("waiting", StringComparison.Ordinal), "waiting for a free core");
         Assert.That(waiting.State, Is.EqualTo(ExecutionState.Queued));
 
         Assert.That((await node.Client.SkipAsync(toSkip)).State, Is.EqualTo(ExecutionState.Skipped));
@@ -78,7 +84,7 @@ public class UserVerbTests
     [Test]
     public async Task Start_RunsAQueuedExecutionAtOnceOnAnUnleasedCore()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep", cpusMin: "500mcpu"));
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep", cpusMin: "500mcpu"), policy: NoPreemption);
         var usable = Odop.Node.Affinity.OfCurrentProcess();
         if (usable.Count < 2) Assert.Ignore("needs two usable CPUs");
 

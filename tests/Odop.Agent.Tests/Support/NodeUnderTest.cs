@@ -25,7 +25,8 @@ internal sealed class NodeUnderTest : IAsyncDisposable
         Directory.CreateDirectory(ProfilesDirectory);
     }
 
-    public static async Task<NodeUnderTest> StartAsync(Action<string>? writeProfiles = null, CpuSet? excludedCpus = null, int maxMessageSize = 4 * 1024 * 1024)
+    public static async Task<NodeUnderTest> StartAsync(Action<string>? writeProfiles = null, CpuSet? excludedCpus = null, int maxMessageSize = 4 * 1024 * 1024,
+        Odop.Scheduling.PolicyKind policy = Odop.Scheduling.PolicyKind.Odop)
     {
         var node = new NodeUnderTest(Directory.CreateTempSubdirectory("odop-agent-test-").FullName);
         writeProfiles?.Invoke(node.ProfilesDirectory);
@@ -43,6 +44,7 @@ internal sealed class NodeUnderTest : IAsyncDisposable
             ExcludedCpus = excludedCpus ?? CpuSet.Empty,
             StopGrace = TimeSpan.FromSeconds(2),
             MaxMessageSize = maxMessageSize,
+            Policy = policy,
         }, NullLoggerFactory.Instance);
         node.Client = OdopClient.Connect("unix:" + node.Agent.SocketPath);
         return node;
