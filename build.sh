@@ -33,6 +33,7 @@ install_system_packages() {
 build_native() {
   step "building native/"
   make -s -C native
+  make -s -C bench/phasesim
 }
 
 build_dotnet() {

@@ -38,8 +38,12 @@ public sealed class AgentHost : IAsyncDisposable
     /// <summary>True when every measured usage has been written to its profile.</summary>
     public bool ProfilesWritten => _feedback.Idle;
 
-    /// <summary>Counts as the simulation only the MPI ranks below this process from now on.</summary>
-    public void WatchSimulation(int rootPid, bool keepCoresAfterExit = true) => _watcher.WatchDescendantsOf(rootPid, keepCoresAfterExit);
+    /// <summary>
+    /// Counts as the simulation only the MPI ranks below this process from now on. With
+    /// <paramref name="reserveCores"/>, the cores they are bound to are never given to side tasks, during the
+    /// run and after it; without, the scheduler goes by their measured load.
+    /// </summary>
+    public void WatchSimulation(int rootPid, bool reserveCores = false) => _watcher.WatchDescendantsOf(rootPid, reserveCores);
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggers, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)

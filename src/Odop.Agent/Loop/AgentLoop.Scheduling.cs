@@ -50,8 +50,8 @@ internal sealed partial class AgentLoop
         var node = new NodeFacts(_usableCpus)
         {
             SimulationCpus = _simulationCpus,
-            // Cores a finished simulation ran on stay out of reach while its side tasks drain (odop run).
-            ExcludedCpus = _simulationEnded ? _simulationCpus : CpuSet.Empty,
+            // Reserved simulation cores (odop run) are out of reach whatever their load; otherwise load decides.
+            ExcludedCpus = _simulationReserved ? _simulationCpus : CpuSet.Empty,
             AvailableMemoryBytes = _availableMemory,
             TotalMemoryBytes = _totalMemory,
         };

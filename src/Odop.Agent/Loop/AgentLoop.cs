@@ -29,7 +29,7 @@ internal sealed partial class AgentLoop
     private bool _engineConnected;
     private CpuSet _simulationCpus = CpuSet.Empty;
     private int _simulationRanks;
-    private bool _simulationEnded;
+    private bool _simulationReserved;
 
     public AgentLoop(AgentOptions options, CpuSet usableCpus, SchedulerCore scheduler, ProfileFeedbackWriter feedback,
         ExecutionEventHub hub, TimeProvider clock, ILogger logger)
@@ -126,7 +126,7 @@ internal sealed partial class AgentLoop
         if (!_simulationCpus.Equals(e.Cpus)) SimulationCpusLog(_logger, e.Ranks, e.Cpus.ToString());
         _simulationCpus = e.Cpus;
         _simulationRanks = e.Ranks;
-        _simulationEnded = e.Ended;
+        _simulationReserved = e.Reserved;
     }
 
     private DateTimeOffset Now => _clock.GetUtcNow();

@@ -19,7 +19,7 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
     public const int RankSampleEvery = 5;
 
     private volatile MpiRankDiscovery _discovery = new(rootPid);
-    private volatile bool _keepCoresAfterExit;
+    private volatile bool _reserveCores;
     private volatile bool _rescanNow = true;
     private volatile bool _ranksSeen; // the watched simulation has shown its ranks once
     private IReadOnlyList<DiscoveredRank> _ranks = [];
@@ -29,12 +29,12 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
 
     /// <summary>
     /// From now on only ranks below <paramref name="pid"/> count (the mpirun `odop run` started).
-    /// With <paramref name="keepCoresAfterExit"/>, the cores its ranks were bound to stay reserved after
-    /// they exit, so draining side tasks never lands where the simulation ran.
+    /// With <paramref name="reserveCores"/>, the cores its ranks are bound to are reserved: no side task
+    /// uses them while it runs, nor after it exits, so draining side tasks never land where it ran.
     /// </summary>
-    public void WatchDescendantsOf(int pid, bool keepCoresAfterExit)
+    public void WatchDescendantsOf(int pid, bool reserveCores)
     {
-        _keepCoresAfterExit = keepCoresAfterExit;
+        _reserveCores = reserveCores;
         _discovery = new MpiRankDiscovery(pid);
         _ranksSeen = false;
         _rescanNow = true;
@@ -77,13 +77,12 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
                 Volatile.Write(ref _ranks, ranks);
                 var cpus = CpuSet.Empty;
                 foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
-                var ended = ranks.Count == 0 && _keepCoresAfterExit && _ranksSeen && lastCpus is { IsEmpty: false };
-                if (ended) cpus = lastCpus!;
+                if (ranks.Count == 0 && _reserveCores && _ranksSeen && lastCpus is { IsEmpty: false }) cpus = lastCpus;
                 if (ranks.Count > 0) _ranksSeen = true;
                 if (lastCpus is null || !cpus.Equals(lastCpus) || ranks.Count != lastCount)
                 {
                     (lastCpus, lastCount) = (cpus, ranks.Count);
-                    Post(new SimulationCpusChanged(cpus, ranks.Count, ended));
+                    Post(new SimulationCpusChanged(cpus, ranks.Count, _reserveCores));
                 }
             }
             var sampled = monitor.Sample(Ranks, sideTaskPids(), sampleRanks: tick % RankSampleEvery == 0);

@@ -92,7 +92,7 @@ internal sealed class RunSession(RunSettings settings)
         }
         using (process)
         {
-            agent.WatchSimulation(process.Id, keepCoresAfterExit: !settings.DrainOnAllCores);
+            agent.WatchSimulation(process.Id, reserveCores: !settings.ShareSimulationCores);
             try
             {
                 await process.WaitForExitAsync(ct);
