@@ -1,6 +1,6 @@
 namespace Odop.Scheduling;
 
-/// <summary>Which rule decides; all three share <see cref="SchedulerCore.Decide"/>.</summary>
+/// <summary>Which rule decides; all share <see cref="SchedulerCore.Decide"/>.</summary>
 public enum PolicyKind
 {
     /// <summary>Baseline: start everything at once, unpinned, never preempt.</summary>
@@ -11,4 +11,11 @@ public enum PolicyKind
 
     /// <summary>This design: predicted idle windows, filters and scorers, reclaim with hysteresis.</summary>
     Odop,
+
+    /// <summary>
+    /// Fixed cores: every core no simulation rank is bound to and no side task holds is free, whatever its
+    /// load; pinned, no prediction, no preemption. For nodes with cores set aside for side tasks, and for
+    /// runs that must place the same way every time.
+    /// </summary>
+    Static,
 }

@@ -24,6 +24,7 @@ public sealed class SchedulerCore
         {
             PolicyKind.Naive => new NaivePolicy(_book),
             PolicyKind.Threshold => new ThresholdPolicy(Options, _book),
+            PolicyKind.Static => new StaticPolicy(Options, _book),
             _ => new OdopPolicy(Options, _book, Predictor),
         };
     }

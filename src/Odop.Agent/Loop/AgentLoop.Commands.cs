@@ -48,22 +48,19 @@ internal sealed partial class AgentLoop
 
             case (UserVerb.Pause, ExecutionState.Running):
                 Wait(e);
-                execution.PendingReason = "paused by user";
-                _endedSinceDecision.Add(execution.Id); // a user's pause takes it out of the scheduler's hands until resumed
+                execution.PendingReason = "paused by user"; // it keeps its cores; the scheduler never resumes a pause it did not make
                 _engine!.Send(execution.Id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = execution.Id }, o));
                 return;
 
             case (UserVerb.Pause, ExecutionState.Paused) when execution.PausedByScheduler:
                 // Already stopped for the simulation's sake; from now on it is the user's pause, and only a user resumes it.
                 execution.PausedByScheduler = false;
-                _endedSinceDecision.Add(execution.Id);
                 e.Reply.TrySetResult(execution.ToProto(includeTransitions: true));
                 return;
 
             case (UserVerb.Resume, ExecutionState.Paused):
                 Wait(e);
                 execution.PendingReason = "resumed by user";
-                if (!execution.PausedByScheduler) execution.ReadoptOnResume = true;
                 execution.PausedByScheduler = false;
                 _engine!.Send(execution.Id, "resume", (c, o) => c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = execution.Id }, o));
                 return;

@@ -61,11 +61,6 @@ internal sealed partial class AgentLoop
                 break;
             case EngineProcessState.Running when execution.State is ExecutionState.Paused:
                 Transition(execution, ExecutionState.Running, Take(execution, "resumed"));
-                if (execution.ReadoptOnResume)
-                {
-                    execution.ReadoptOnResume = false;
-                    _scheduler.Adopt(execution.Id, record.Placement, _now, Profiles.ProfileCores.Wanted(execution.Profile));
-                }
                 break;
             case EngineProcessState.Paused when execution.State is ExecutionState.Running or ExecutionState.Starting:
                 if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid}");

@@ -30,9 +30,6 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>The scheduler paused it to give a core back; only the scheduler resumes it (a user's pause is the user's).</summary>
     public bool PausedByScheduler { get; set; }
 
-    /// <summary>A user paused it (out of the scheduler's hands); once resumed, the scheduler takes it back.</summary>
-    public bool ReadoptOnResume { get; set; }
-
     /// <summary>Stopped to be queued again (paused too long), not stopped for good.</summary>
     public bool RequeueAfterStop { get; set; }
 

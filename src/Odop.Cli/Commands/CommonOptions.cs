@@ -20,7 +20,7 @@ internal static class CommonOptions
 
     public static Option<Odop.Scheduling.PolicyKind> Policy() => new("--policy")
     {
-        Description = "Placement policy: odop (predicted idle windows, reclaim by move or pause), threshold (the original ODOP rule: last sample under 10%), naive (start at once, unpinned)",
+        Description = "Placement policy: odop (predicted idle windows, reclaim by move or pause), static (cores no rank is bound to, whatever their load), threshold (the original ODOP rule: last sample under 10%), naive (start at once, unpinned)",
         DefaultValueFactory = _ => Odop.Scheduling.PolicyKind.Odop,
     };
 

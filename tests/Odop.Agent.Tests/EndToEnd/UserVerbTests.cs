@@ -6,12 +6,12 @@ using Odop.Protocol.V1;
 namespace Odop.Agent.Tests.EndToEnd;
 
 /// <remarks>
-/// These run the threshold policy, which never preempts: they are about what a user's verb does, and the odop
-/// policy would (rightly) pause or move tasks whenever test noise makes a core look busy.
+/// These run the static policy (fixed cores, no load check, no preemption): they are about what a user's verb
+/// does, and the odop policy would (rightly) hold back, pause or move tasks whenever test noise makes a core look busy.
 /// </remarks>
 public class UserVerbTests
 {
-    private const Odop.Scheduling.PolicyKind NoPreemption = Odop.Scheduling.PolicyKind.Threshold;
+    private const Odop.Scheduling.PolicyKind NoPreemption = Odop.Scheduling.PolicyKind.Static;
 
     /// <summary>Leaves side tasks exactly one core, so a second execution must wait in the queue.</summary>
     private static CpuSet AllButOneCpu()

@@ -39,6 +39,8 @@ internal sealed class LocalNode : IAsyncDisposable
             ProfilesDirectory = profiles,
             ExcludedCpus = excluded ?? CpuSet.Empty,
             StopGrace = TimeSpan.FromSeconds(2),
+            // Fixed cores: these tests are about the verbs, and each `dotnet odop.dll` they launch keeps the box busy.
+            Policy = Odop.Scheduling.PolicyKind.Static,
         }, NullLoggerFactory.Instance);
         return new LocalNode { Root = root, Engine = engine, Agent = agent };
     }
