@@ -9,6 +9,7 @@ using Odop.Node;
 using Odop.Node.Topology;
 using Odop.Protocol;
 using Odop.Scheduling;
+using Odop.Store;
 
 namespace Odop.Agent;
 
@@ -26,6 +27,7 @@ public sealed class AgentHost : IAsyncDisposable
     private NodeWatcher _watcher = null!;
     private NodeMonitor _monitor = null!;
     private INodeDirectory _nodes = null!;
+    private IExecutionStore? _store;
 
     private AgentHost()
     {
@@ -74,7 +76,9 @@ public sealed class AgentHost : IAsyncDisposable
         catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
         var hub = new ExecutionEventHub();
-        var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, clock, logger);
+        _store = options.StorePath is { } path ? OpenStore(path) : ExecutionStores.InMemory();
+        var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
+        await loop.RestoreAsync(catalog, cancellationToken);
 
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
         var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
@@ -115,6 +119,12 @@ public sealed class AgentHost : IAsyncDisposable
         await _server.StartAsync(cancellationToken);
     }
 
+    private static IExecutionStore OpenStore(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return ExecutionStores.OpenSqlite(path);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_server is not null) await _server.StopAsync();
@@ -125,6 +135,7 @@ public sealed class AgentHost : IAsyncDisposable
         if (_nodes is not null) await _nodes.DisposeAsync();
         _monitor?.Dispose();
         _engineChannel?.Dispose();
+        if (_store is not null) await _store.DisposeAsync();
         _stopping.Dispose();
     }
 }

@@ -36,6 +36,12 @@ public sealed class AgentOptions
 
     public int MaxMessageSize { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The SQLite file that makes the queue durable (executions, every transition); null keeps it in memory.
+    /// An agent restarted on the same file picks up where it stopped.
+    /// </summary>
+    public string? StorePath { get; init; }
+
     /// <summary>How side tasks are placed: odop (prediction, reclaim), threshold (the original ODOP rule) or naive.</summary>
     public Odop.Scheduling.PolicyKind Policy { get; init; } = Odop.Scheduling.PolicyKind.Odop;
 

@@ -50,8 +50,7 @@ internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<Ag
                 backoff = TimeSpan.FromMilliseconds(100);
                 _lastError = null;
                 await loop.WriteAsync(new EngineConnectionChanged(true, null), stopping);
-                foreach (var execution in current.Executions)
-                    await loop.WriteAsync(new EngineEventReceived(new EngineEvent { Kind = EngineEventKind.Current, Execution = execution }), stopping);
+                await loop.WriteAsync(new EngineListed([.. current.Executions]), stopping);
 
                 var stream = channel.ServerStreamingAsync(EngineMethods.Events, new EngineEventsRequest { IncludeCurrent = true },
                     new CallOptions(CancellationToken: stopping));

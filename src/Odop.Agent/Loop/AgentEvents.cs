@@ -31,6 +31,9 @@ internal sealed record EngineCallCompleted(string ExecutionId, string Verb, Engi
 
 internal sealed record EngineConnectionChanged(bool Connected, string? Error) : AgentEvent;
 
+/// <summary>The engine answered List after (re)connecting: what it runs, or ran recently, right now.</summary>
+internal sealed record EngineListed(IReadOnlyList<EngineExecution> Executions) : AgentEvent;
+
 internal sealed record Tick : AgentEvent
 {
     public static readonly Tick Instance = new();

@@ -7,41 +7,78 @@ namespace Odop.Agent.Loop;
 
 internal sealed partial class AgentLoop
 {
-    private void HandleEnqueue(EnqueueRequested e)
+    /// <summary>
+    /// Enqueues every waiting request in one durable transaction; each is answered only after the commit
+    /// (a request is all or nothing). A request that conflicts with what is known is refused on its own.
+    /// </summary>
+    private async Task HandleEnqueueAsync(IReadOnlyList<EnqueueRequested> requests)
     {
-        // Check every element first: a batch is enqueued whole or not at all.
-        foreach (var element in e.Elements)
+        var accepted = new List<(EnqueueRequested Request, List<TrackedExecution> Fresh)>();
+        var records = new List<ExecutionRecord>();
+        var inBatch = new Dictionary<string, TrackedExecution>(StringComparer.Ordinal);
+        foreach (var request in requests)
         {
-            if (_book.TryGet(element.ExecutionId.Value, out var existing) && existing.Record.TaskId != element.Profile.TaskId)
+            var conflict = request.Elements.FirstOrDefault(el =>
+                (_book.TryGet(el.ExecutionId.Value, out var known) || inBatch.TryGetValue(el.ExecutionId.Value, out known))
+                && known.Record.TaskId != el.Profile.TaskId);
+            if (conflict is not null)
             {
-                e.Reply.TrySetException(new RpcException(StatusCode.AlreadyExists,
-                    $"execution_id {element.ExecutionId} is already enqueued for task '{existing.Profile.Name}', not '{element.Profile.Name}'"));
-                return;
-            }
-        }
-
-        var reply = new EnqueueBatchReply();
-        foreach (var element in e.Elements)
-        {
-            if (_book.TryGet(element.ExecutionId.Value, out var existing))
-            {
-                // Idempotent on execution_id: a retried enqueue returns what is already there.
-                reply.Results.Add(new EnqueueReply { ExecutionId = existing.Id, Created = false, State = existing.State.ToProto() });
+                var known = _book.TryGet(conflict.ExecutionId.Value, out var k) ? k : inBatch[conflict.ExecutionId.Value];
+                request.Reply.TrySetException(new RpcException(StatusCode.AlreadyExists,
+                    $"execution_id {conflict.ExecutionId} is already enqueued for task '{known.Profile.Name}', not '{conflict.Profile.Name}'"));
                 continue;
             }
-            var record = new ExecutionRecord(element.ExecutionId, element.Profile.TaskId, _book.NextSequence(), Now)
+            var fresh = new List<TrackedExecution>();
+            foreach (var element in request.Elements)
             {
-                TaskName = element.Profile.Name,
-                Priority = element.Priority,
-                ExecutionOption = (System.Text.Json.Nodes.JsonObject)element.ExecutionMetadata["execution_option"]!.DeepClone(),
-                Node = _options.NodeName,
-            };
-            var execution = new TrackedExecution(record, element.Profile, element.ExecutionMetadata);
-            _book.Add(execution);
-            Publish(execution, null);
-            reply.Results.Add(new EnqueueReply { ExecutionId = execution.Id, Created = true, State = execution.State.ToProto() });
+                if (_book.TryGet(element.ExecutionId.Value, out _) || inBatch.ContainsKey(element.ExecutionId.Value)) continue;
+                var record = new ExecutionRecord(element.ExecutionId, element.Profile.TaskId, _book.NextSequence(), Now)
+                {
+                    TaskName = element.Profile.Name,
+                    Priority = element.Priority,
+                    ExecutionOption = (System.Text.Json.Nodes.JsonObject)element.ExecutionMetadata["execution_option"]!.DeepClone(),
+                    Node = _options.NodeName,
+                };
+                var execution = new TrackedExecution(record, element.Profile, element.ExecutionMetadata);
+                fresh.Add(execution);
+                inBatch[execution.Id] = execution;
+                records.Add(record);
+            }
+            accepted.Add((request, fresh));
         }
-        e.Reply.TrySetResult(reply);
+
+        try
+        {
+            // Crash point: before this commit nothing is acknowledged; after it, every accepted element is durable.
+            if (records.Count > 0) await _store.EnqueueAsync(records);
+        }
+        catch (Odop.Store.OdopStoreException e)
+        {
+            var status = e.Kind == Odop.Store.StoreErrorKind.Full ? StatusCode.ResourceExhausted : StatusCode.Unavailable;
+            foreach (var (request, _) in accepted) request.Reply.TrySetException(new RpcException(status, e.Message));
+            return;
+        }
+
+        foreach (var (request, fresh) in accepted)
+        {
+            foreach (var execution in fresh)
+            {
+                _book.Add(execution);
+                Publish(execution, null);
+            }
+            var reply = new EnqueueBatchReply();
+            foreach (var element in request.Elements)
+            {
+                _book.TryGet(element.ExecutionId.Value, out var execution);
+                reply.Results.Add(new EnqueueReply
+                {
+                    ExecutionId = execution.Id,
+                    Created = fresh.Contains(execution),
+                    State = execution.State.ToProto(),
+                });
+            }
+            request.Reply.TrySetResult(reply);
+        }
     }
 
     private void HandleList(ListRequested e)
@@ -64,10 +101,16 @@ internal sealed partial class AgentLoop
     private void Publish(TrackedExecution execution, StateTransition? transition) =>
         _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
 
-    /// <summary>Applies a transition and tells watchers; the single place state changes in the agent.</summary>
+    /// <summary>
+    /// Applies a transition and tells watchers; the single place state changes in the agent. The store
+    /// hears of it when the event's handling ends (one transaction per event).
+    /// </summary>
     private void Transition(TrackedExecution execution, ExecutionState to, string reason)
     {
         var transition = _book.Transition(execution, to, Now, reason);
+        var record = execution.Record;
+        _pendingTransitions.Add(new Odop.Store.TransitionRequest(record.Id, transition.From, to, transition.At, reason,
+            new Odop.Store.ExecutionChanges { Node = record.Node, Placement = record.Placement, Pid = record.Pid, ExitCode = record.ExitCode, Usage = record.Usage }));
         TransitionLog(_logger, execution.Id, execution.Profile.Name, transition.From.ToName(), to.ToName(), reason);
         Publish(execution, transition);
     }

@@ -18,6 +18,7 @@ internal sealed partial class AgentLoop
 {
     private readonly Channel<AgentEvent> _events = Channel.CreateUnbounded<AgentEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ExecutionBook _book = new();
+    private readonly Odop.Store.IExecutionStore _store;
     private readonly AgentOptions _options;
     private readonly CpuSet _usableCpus;
     private readonly SchedulerCore _scheduler;
@@ -32,8 +33,9 @@ internal sealed partial class AgentLoop
     private bool _simulationReserved;
 
     public AgentLoop(AgentOptions options, CpuSet usableCpus, SchedulerCore scheduler, ProfileFeedbackWriter feedback,
-        ExecutionEventHub hub, TimeProvider clock, ILogger logger)
+        ExecutionEventHub hub, Odop.Store.IExecutionStore store, TimeProvider clock, ILogger logger)
     {
+        _store = store;
         _options = options;
         _usableCpus = usableCpus;
         _scheduler = scheduler;
@@ -61,11 +63,32 @@ internal sealed partial class AgentLoop
     {
         try
         {
-            await foreach (var agentEvent in _events.Reader.ReadAllAsync(stopping))
+            AgentEvent? next = null;
+            while (next is not null || await _events.Reader.WaitToReadAsync(stopping))
             {
+                var agentEvent = next ?? (_events.Reader.TryRead(out var read) ? read : null);
+                next = null;
+                if (agentEvent is null) continue;
                 try
                 {
-                    Handle(agentEvent);
+                    if (agentEvent is EnqueueRequested first)
+                    {
+                        // Group commit: every enqueue already waiting shares one durable transaction.
+                        var batch = new List<EnqueueRequested> { first };
+                        while (_events.Reader.TryRead(out var more))
+                        {
+                            if (more is EnqueueRequested e) batch.Add(e);
+                            else { next = more; break; }
+                        }
+                        await HandleEnqueueAsync(batch);
+                    }
+                    else
+                    {
+                        Handle(agentEvent);
+                    }
+                    // Crash point: state changes of this event are in memory only until this commit; a crash
+                    // here is repaired on restart by reconciling the stored states with the engine's list.
+                    await FlushTransitionsAsync();
                     PublishViews();
                 }
                 catch (Exception e)
@@ -88,7 +111,7 @@ internal sealed partial class AgentLoop
     {
         switch (agentEvent)
         {
-            case EnqueueRequested e: HandleEnqueue(e); break;
+            case EngineListed e: HandleEngineListed(e); break;
             case UserCommandRequested e: HandleUserCommand(e); break;
             case ListRequested e: HandleList(e); break;
             case EngineEventReceived e: HandleEngineEvent(e.Event); break;

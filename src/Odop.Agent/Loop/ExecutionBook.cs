@@ -19,6 +19,9 @@ internal sealed class ExecutionBook
 
     public long NextSequence() => ++_lastSequence;
 
+    /// <summary>After a restart: new executions line up behind every stored one.</summary>
+    public void ContinueSequenceFrom(long stored) => _lastSequence = Math.Max(_lastSequence, stored);
+
     public bool TryGet(string executionId, out TrackedExecution execution) => _byId.TryGetValue(executionId, out execution!);
 
     public IEnumerable<TrackedExecution> All => _byId.Values;

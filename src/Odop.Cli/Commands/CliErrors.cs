@@ -20,6 +20,11 @@ internal static class CliErrors
             Console.Error.WriteLine($"odop: {Describe(e.Status)}: {e.Detail}");
             return Failure;
         }
+        catch (Odop.Store.OdopStoreException e)
+        {
+            Console.Error.WriteLine($"odop: {e.Message}");
+            return Failure;
+        }
         catch (OdopValidationException e)
         {
             Console.Error.WriteLine($"odop: {e.Message}");

@@ -30,10 +30,5 @@ internal static class EngineCommand
     }
 
     /// <summary>$XDG_STATE_HOME/odop/logs, else ~/.local/state/odop/logs.</summary>
-    internal static string DefaultLogDirectory()
-    {
-        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
-        if (string.IsNullOrEmpty(state)) state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
-        return Path.Combine(state, "odop", "logs");
-    }
+    internal static string DefaultLogDirectory() => Path.Combine(AgentCommand.StateDirectory(), "logs");
 }

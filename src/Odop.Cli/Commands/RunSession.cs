@@ -57,6 +57,7 @@ internal sealed class RunSession(RunSettings settings)
             ExcludedCpus = settings.ExcludedCpus,
             SamplingPeriod = settings.SamplingPeriod,
             Policy = settings.Policy,
+            StorePath = StorePath(),
         };
         if (settings.AgentSocket is { } explicitSocket) return await AgentHost.StartAsync(Options(explicitSocket), loggers, cancellationToken: ct);
         try
@@ -68,6 +69,14 @@ internal sealed class RunSession(RunSettings settings)
         {
             return await AgentHost.StartAsync(Options(Path.Combine(runtime, "agent.sock")), loggers, cancellationToken: ct);
         }
+    }
+
+    /// <summary>This run's queue and history, kept for inspection after it ends; a new run starts afresh.</summary>
+    private string StorePath()
+    {
+        var path = Path.Combine(settings.WorkDirectory, "odop.db");
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        return path;
     }
 
     private async Task<int> RunSimulationAsync(string endpoint, AgentHost agent, CancellationToken ct)

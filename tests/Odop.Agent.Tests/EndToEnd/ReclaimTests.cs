@@ -23,19 +23,19 @@ public class ReclaimTests
         await using var node = await NodeUnderTest.StartAsync(dir => profilePath = TestProfiles.Write(dir, "work", "work"));
 
         using var simulation = MonitoringTests.StartMpirun("-n", "2", "--cpu-set", "0", "--bind-to", "core", "--oversubscribe", phasesim,
-            "--steps", "400", "--compute-ms", "80", "--comm-ms", "5", "--idle-ms", "15",
-            "--helper-core", "1", "--helper-every", "5", "--helper-ms", "700", "--helper-rank", "0");
+            "--steps", "5000", "--compute-ms", "80", "--comm-ms", "5", "--idle-ms", "15",
+            "--helper-core", "1", "--helper-every", "6", "--helper-ms", "500", "--helper-rank", "0");
         node.Agent.WatchSimulation(simulation.Id);
         var kernelSaw = new List<(int Pid, CpuSet Cpus)>();
         try
         {
             await Task.Delay(1500); // let the predictor see the simulation's rhythm first
             var ids = new List<string>();
-            for (var i = 0; i < 4; i++)
-                ids.Add((await node.Client.EnqueueAsync("work", new JsonObject { ["seconds"] = 1.5 })).ExecutionId);
+            for (var i = 0; i < 3; i++)
+                ids.Add((await node.Client.EnqueueAsync("work", new JsonObject { ["seconds"] = 1.0 })).ExecutionId);
 
             // Ground truth while they run: the kernel's view of each running task's allowed CPUs.
-            var deadline = DateTime.UtcNow.AddSeconds(120);
+            var deadline = DateTime.UtcNow.AddSeconds(300); // the simulation (5000 steps) outlives this
             while (DateTime.UtcNow < deadline)
             {
                 var all = await node.Client.ListAsync();
@@ -57,7 +57,7 @@ public class ReclaimTests
             Assert.That(reclaims, Is.Not.Empty, "a helper burst on CPU 1 made the scheduler pause a side task there");
             Assert.That(reclaims.Select(r => r.Reason), Has.Some.Contains("busy"));
 
-            await RunToCompletionTests.WaitUntil(() => node.Agent.ProfilesWritten && TaskProfile.Load(profilePath).Measured?.Runs == 4, "profile updated");
+            await RunToCompletionTests.WaitUntil(() => node.Agent.ProfilesWritten && TaskProfile.Load(profilePath).Measured?.Runs == 3, "profile updated");
         }
         finally
         {
