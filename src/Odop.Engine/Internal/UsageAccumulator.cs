@@ -7,6 +7,13 @@ namespace Odop.Engine.Internal;
 /// <summary>Peaks of one execution's group over /proc samples, then the final rusage. Guarded by the supervisor lock.</summary>
 internal sealed class UsageAccumulator
 {
+    /// <summary>
+    /// The engine's own peak RSS when the task was spawned. posix_spawn shares the engine's memory until
+    /// exec, and at exec the kernel folds that memory's high-water mark into the child's ru_maxrss: a
+    /// ru_maxrss not above it says nothing about the task, so only the /proc samples count then.
+    /// </summary>
+    private readonly long _spawnerPeakRss = SpawnerPeakRss();
+
     private long _cpuTicks;
     private long _peakRss;
     private int _peakThreads;
@@ -28,8 +35,10 @@ internal sealed class UsageAccumulator
         // A process that ran had at least one thread, even if it ended before the first sample.
         return new ExecutionUsage(
             Math.Max(sampledCpu, _exit.TotalCpu.TotalSeconds),
-            Math.Max(_peakRss, _exit.MaxRssBytes),
+            Math.Max(_peakRss, _exit.MaxRssBytes > _spawnerPeakRss ? _exit.MaxRssBytes : 0),
             Math.Max(_peakThreads, 1),
             wall.TotalSeconds);
     }
+
+    private static long SpawnerPeakRss() => ProcStatus.Read(Environment.ProcessId)?.PeakRssBytes ?? long.MaxValue;
 }

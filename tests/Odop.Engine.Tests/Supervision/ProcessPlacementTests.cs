@@ -69,4 +69,17 @@ public sealed class ProcessPlacementTests : SupervisorTestBase
         Assert.That(done.Usage.PeakThreads, Is.GreaterThanOrEqualTo(1));
         Assert.That(done.Usage.WallSeconds, Is.GreaterThan(0));
     }
+
+    [Test]
+    public async Task Usage_OfATinyTask_IsNotTheEnginesOwnMemory()
+    {
+        // posix_spawn runs on the engine's memory until exec; the kernel folds that high-water mark into
+        // the child's ru_maxrss, which must not be taken for the task's own peak.
+        var engineRss = Odop.Node.Proc.ProcStatus.Read(Environment.ProcessId)!.PeakRssBytes;
+        var done = await Exited(StartCommand("true"));
+
+        Assert.That(done.ExitCode, Is.EqualTo(0));
+        Assert.That(done.Usage.PeakRssBytes, Is.LessThan(Math.Min(engineRss, 16L * 1024 * 1024)),
+            $"true has a peak of a few MB at most; the engine's own peak is {engineRss / 1048576} MB");
+    }
 }
