@@ -42,6 +42,9 @@ public sealed class AgentOptions
     /// </summary>
     public string? StorePath { get; init; }
 
+    /// <summary>Added to a profile's `time` before a running execution is stopped as `timed_out`.</summary>
+    public TimeSpan TimeLimitSlack { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How side tasks are placed: odop (prediction, reclaim), threshold (the original ODOP rule) or naive.</summary>
     public Odop.Scheduling.PolicyKind Policy { get; init; } = Odop.Scheduling.PolicyKind.Odop;
 

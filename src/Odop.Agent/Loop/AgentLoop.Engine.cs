@@ -95,6 +95,7 @@ internal sealed partial class AgentLoop
         }
         var (state, reason) = reported switch
         {
+            _ when execution.TimedOut => (ExecutionState.TimedOut, Take(execution, "time limit exceeded")),
             _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, "stopped by user"),
             { TermSignal: not 0 } => (ExecutionState.Failed, $"killed by signal {reported.TermSignal}"),
             { ExitCode: 0 } => (ExecutionState.Succeeded, "exit code 0"),

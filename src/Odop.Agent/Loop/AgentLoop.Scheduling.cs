@@ -23,6 +23,7 @@ internal sealed partial class AgentLoop
         _availableMemory = e.AvailableMemoryBytes;
         _totalMemory = e.TotalMemoryBytes;
         if (e.Now > _now) _now = e.Now;
+        EnforceTimeLimits();
         Decide(e.Cores);
     }
 

@@ -30,6 +30,9 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>The scheduler paused it to give a core back; only the scheduler resumes it (a user's pause is the user's).</summary>
     public bool PausedByScheduler { get; set; }
 
+    /// <summary>It ran past its time limit and is being stopped; its exit is `timed_out`.</summary>
+    public bool TimedOut { get; set; }
+
     /// <summary>Stopped to be queued again (paused too long), not stopped for good.</summary>
     public bool RequeueAfterStop { get; set; }
 

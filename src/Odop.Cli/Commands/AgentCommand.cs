@@ -20,12 +20,13 @@ internal static class AgentCommand
         var cluster = new Option<bool>("--cluster") { Description = "Run as one rank of an agents' MPI job (mpirun --map-by ppr:1:node odop agent --cluster): agents exchange node reports, `odop status` lists every node" };
         var exclude = new Option<string?>("--exclude-cpus") { Description = "CPUs never given to side tasks, Linux list format (e.g. 0,2-3)" };
         var policy = CommonOptions.Policy();
+        var slack = CommonOptions.TimeSlack();
         var store = new Option<string>("--store") { Description = "SQLite file that keeps the queue and its history across restarts (\"memory\": none)", DefaultValueFactory = _ => Path.Combine(StateDirectory(), "agent.db") };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, policy, store, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, period, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -41,6 +42,7 @@ internal static class AgentCommand
                 SamplingPeriod = ParsePeriod(parse.GetValue(period)),
                 Cluster = parse.GetValue(cluster),
                 Policy = parse.GetValue(policy),
+                TimeLimitSlack = CommonOptions.ParseTimeSlack(parse.GetValue(slack)!),
                 StorePath = parse.GetValue(store) is "memory" ? null : Path.GetFullPath(parse.GetValue(store)!),
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);

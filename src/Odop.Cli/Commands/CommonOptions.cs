@@ -24,6 +24,18 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Odop.Scheduling.PolicyKind.Odop,
     };
 
+    public static Option<string> TimeSlack() => new("--time-slack")
+    {
+        Description = "Added to a profile's time before a running execution is stopped as timed_out (e.g. 5min, 90s)",
+        DefaultValueFactory = _ => "5min",
+    };
+
+    public static TimeSpan ParseTimeSlack(string text)
+    {
+        try { return Odop.Core.Quantities.DurationQuantity.Parse(text, "--time-slack").Value; }
+        catch (Odop.Core.OdopValidationException e) { throw new ArgumentException(e.Message); }
+    }
+
     /// <summary>./profiles when it exists, else the per-user config folder.</summary>
     public static string DefaultProfilesDirectory()
     {

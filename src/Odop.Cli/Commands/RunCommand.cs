@@ -25,12 +25,13 @@ internal static class RunCommand
         var drainTimeout = new Option<int>("--drain-timeout-s") { Description = "Longest wait for side tasks after the simulation ends; then they are stopped", DefaultValueFactory = _ => 3600 };
         var exclude = new Option<string?>("--exclude-cpus") { Description = "CPUs never given to side tasks, Linux list format" };
         var policy = CommonOptions.Policy();
+        var slack = CommonOptions.TimeSlack();
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var json = CommonOptions.Json();
         var logLevel = Logging.LevelOption(LogLevel.Warning);
         var command = new Command("run", "Run a simulation with an agent and an engine beside it, then summarize the side tasks")
         {
-            simulation, profiles, workDir, socket, noDrain, share, drainTimeout, exclude, policy, period, json, logLevel,
+            simulation, profiles, workDir, socket, noDrain, share, drainTimeout, exclude, policy, slack, period, json, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(() => new RunSession(new RunSettings(
             parse.GetValue(simulation)!,
@@ -43,6 +44,7 @@ internal static class RunCommand
             AgentCommand.ParseCpus(parse.GetValue(exclude), "--exclude-cpus"),
             AgentCommand.ParsePeriod(parse.GetValue(period)),
             parse.GetValue(policy),
+            CommonOptions.ParseTimeSlack(parse.GetValue(slack)!),
             parse.GetValue(json),
             parse.GetValue(logLevel))).RunAsync(ct)));
         return command;

@@ -57,6 +57,7 @@ internal sealed class RunSession(RunSettings settings)
             ExcludedCpus = settings.ExcludedCpus,
             SamplingPeriod = settings.SamplingPeriod,
             Policy = settings.Policy,
+            TimeLimitSlack = settings.TimeLimitSlack,
             StorePath = StorePath(),
         };
         if (settings.AgentSocket is { } explicitSocket) return await AgentHost.StartAsync(Options(explicitSocket), loggers, cancellationToken: ct);

@@ -14,5 +14,6 @@ internal sealed record RunSettings(
     CpuSet ExcludedCpus,
     TimeSpan SamplingPeriod,
     Odop.Scheduling.PolicyKind Policy,
+    TimeSpan TimeLimitSlack,
     bool Json,
     LogLevel LogLevel);

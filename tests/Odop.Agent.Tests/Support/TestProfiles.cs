@@ -7,7 +7,7 @@ internal static class TestProfiles
 {
     public static string TasksScript => Path.Combine(AppContext.BaseDirectory, "Support", "tasks.py");
 
-    public static string Write(string folder, string name, string function, string cpusMin = "500mcpu")
+    public static string Write(string folder, string name, string function, string cpusMin = "500mcpu", string time = "1min")
     {
         var profile = new JsonObject
         {
@@ -21,7 +21,7 @@ internal static class TestProfiles
             },
             ["execution_requirement"] = new JsonObject
             {
-                ["time"] = "1min",
+                ["time"] = time,
                 ["cpus"] = new JsonObject { ["max"] = "1000mcpu", ["min"] = cpusMin },
                 ["memory"] = new JsonObject { ["max"] = "256Mi", ["min"] = "16Mi" },
                 ["threads"] = new JsonObject { ["max"] = "1", ["min"] = "1" },
