@@ -73,7 +73,7 @@ internal sealed partial class AgentLoop
             {
                 ApplyEngineState(execution, known);
                 if (_unreconciled.Remove(execution.Id) && execution.State.IsLive())
-                    _scheduler.Adopt(execution.Id, execution.Record.Placement, _now, ProfileCores.Wanted(execution.Profile),
+                    _scheduler.Adopt(execution.Id, execution.Record.Placement, _now, Request(execution, forced: false).CoresNeeded,
                         paused: execution.State == ExecutionState.Paused);
                 continue;
             }
