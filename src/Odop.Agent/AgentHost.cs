@@ -116,6 +116,8 @@ public sealed class AgentHost : IAsyncDisposable
         _background.Add(Task.Run(() => _feedback.RunAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
+        if (options.TrimStartupPagesAfter is { } trimAfter)
+            _background.Add(Task.Run(() => WorkingSetTrimming.RunAsync(trimAfter, clock, logger, stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
     }
 

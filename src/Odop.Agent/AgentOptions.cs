@@ -25,6 +25,12 @@ public sealed class AgentOptions
     /// <summary>How often the agent re-reads which cores the simulation's ranks are bound to.</summary>
     public TimeSpan SamplingPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// When to first drop the start-up pages from the agent's resident set (then every 5 minutes);
+    /// null keeps them. See <see cref="Odop.Node.Memory.StartupPageTrimmer"/>.
+    /// </summary>
+    public TimeSpan? TrimStartupPagesAfter { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Only ranks below this process count as the simulation (e.g. the mpirun `odop run` started).</summary>
     public int? SimulationRootPid { get; init; }
 

@@ -22,7 +22,8 @@ internal sealed class NodeMonitor : IDisposable
 
     public NodeMonitor(TimeProvider clock, int historyCapacity = 600)
     {
-        _system = SystemSampler.Create(time: clock);
+        // Memory, load and network twice a second: admission needs fresh memory, not ten readings a second.
+        _system = SystemSampler.Create(new SystemSamplerOptions { SlowCountersEvery = 5 }, clock);
         _processes = ProcessSampler.Create(clock);
         History = new CpuHistory(historyCapacity);
     }

@@ -16,7 +16,7 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
 {
 
     public const int RankRescanEvery = 20;
-    public const int RankSampleEvery = 5;
+    public const int RankSampleEvery = 10;
 
     private volatile MpiRankDiscovery _discovery = new(rootPid);
     private volatile bool _reserveCores;

@@ -34,6 +34,11 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)] internal static partial int sigemptyset(void* set);
     [LibraryImport(Lib)] internal static partial int sigfillset(void* set);
 
+    internal const int MADV_DONTNEED = 4;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    internal static partial int madvise(nint address, nuint length, int advice);
+
     [LibraryImport(Lib, SetLastError = true)]
     internal static partial int sched_setaffinity(int pid, nuint size, byte* mask);
     [LibraryImport(Lib, SetLastError = true)]

@@ -52,6 +52,31 @@ public class ProcessSamplerTests
     }
 
     [Test]
+    public void ProcessSkippedForAFewSamples_KeepsItsOpenStatFile_AndOneLongForgottenLosesIt()
+    {
+        using var sampler = ProcessSampler.Create();
+        var rank = Start("sleep", "30");
+        var other = Start("sleep", "30");
+        sampler.Sample([new ProcessQuery(rank.Id), new ProcessQuery(other.Id)]);
+
+        // Read every n-th sample only, as the agent reads ranks: reopening each time would cost more than the read.
+        for (var i = 0; i < 5; i++) sampler.Sample([new ProcessQuery(other.Id)]);
+        Assert.That(OpenStatFiles(), Does.Contain($"/proc/{rank.Id}/stat"));
+
+        for (var i = 0; i < 40; i++) sampler.Sample([new ProcessQuery(other.Id)]);
+        Assert.That(OpenStatFiles(), Does.Not.Contain($"/proc/{rank.Id}/stat"));
+        Assert.That(OpenStatFiles(), Does.Contain($"/proc/{other.Id}/stat"));
+    }
+
+    private static List<string> OpenStatFiles()
+    {
+        var open = new List<string>();
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            if (new FileInfo(fd).LinkTarget is { } target && target.EndsWith("/stat", StringComparison.Ordinal)) open.Add(target);
+        return open;
+    }
+
+    [Test]
     public void OwnProcess_ReportsMemoryThreadsAndAffinity()
     {
         using var sampler = ProcessSampler.Create();

@@ -65,6 +65,28 @@ public class SystemSamplerTests
     }
 
     [Test]
+    public void SlowCounters_AreReadEveryNthSample_WhileCoresAreReadEverySample()
+    {
+        using var sampler = SystemSampler.Create(new SystemSamplerOptions { Root = _tree.Root, QueryGpus = false, SlowCountersEvery = 3 }, _time);
+        Assert.That(sampler.Sample().Memory.AvailableBytes, Is.EqualTo(400 * 1024));
+
+        _tree.Write("proc/meminfo", "MemTotal: 1000 kB\nMemAvailable: 100 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n");
+        WriteCounters(cpu0: (190, 910, 0), cpu1: (100, 900, 0), ethRx: 4_000, ethTx: 500);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        var second = sampler.Sample();
+        Assert.That(second.Cores[0].Usage, Is.EqualTo(0.9), "cores every sample");
+        Assert.That(second.Memory.AvailableBytes, Is.EqualTo(400 * 1024), "memory keeps its last reading in between");
+
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        sampler.Sample();
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+        var fourth = sampler.Sample();
+        Assert.That(fourth.Memory.AvailableBytes, Is.EqualTo(100 * 1024), "read again on the n-th sample");
+        // 3,000 bytes since the last network reading, 600 ms before (not 300 ms: the rate spans the reads).
+        Assert.That(fourth.Network.Single().RxBytesPerSecond, Is.EqualTo(5_000.0).Within(1e-6));
+    }
+
+    [Test]
     public void NoTicksSinceLastSample_KeepsThePreviousUsage()
     {
         using var sampler = Create();

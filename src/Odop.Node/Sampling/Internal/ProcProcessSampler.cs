@@ -14,6 +14,7 @@ internal sealed class ProcProcessSampler(TimeProvider time, string procRoot) : I
     private readonly ProcFile _uptime = new(Path.Combine(procRoot, "uptime"), 128, singleRecord: true);
     private readonly long _pageSize = Environment.SystemPageSize;
     private long _generation;
+    private const int KeepUnaskedGenerations = 32;
     private double _uptimeSeconds = double.NaN;
 
     /// <summary>What one pid needs between samples: its open stat file and the last counters.</summary>
@@ -112,11 +113,17 @@ internal sealed class ProcProcessSampler(TimeProvider time, string procRoot) : I
         return new ProcessTotals(count, cpu, rss, threads);
     }
 
+    /// <summary>
+    /// Forgets pids that are gone, and pids not asked for in <see cref="KeepUnaskedGenerations"/> samples.
+    /// A pid skipped for a few samples keeps its open handle: callers that read some processes only
+    /// every n-th sample (the agent reads ranks every 10th) would otherwise reopen each one every time,
+    /// and open + close cost more than the read.
+    /// </summary>
     private void DropUnasked()
     {
         _stale.Clear();
         foreach (var (pid, t) in _tracked)
-            if (t.Generation != _generation || t.Last is null) _stale.Add(pid);
+            if ((t.Generation == _generation && t.Last is null) || _generation - t.Generation > KeepUnaskedGenerations) _stale.Add(pid);
         foreach (var pid in _stale)
         {
             _tracked[pid].Stat.Dispose();

@@ -8,7 +8,11 @@ internal sealed class ProcSystemSampler : ISystemSampler
     private readonly CpuUsageTracker _cpu = new();
     private readonly NetworkTracker _network = new();
     private readonly NvidiaSmiPoller _gpu;
-    private long _lastTimestamp;
+    private readonly int _slowEvery;
+    private long _lastNetTimestamp, _samples;
+    private MemoryUsage _memory;
+    private LoadAverage _load;
+    private NetworkInterfaceUsage[] _networkUsage = [];
 
     public ProcSystemSampler(SystemSamplerOptions options, TimeProvider time)
     {
@@ -21,7 +25,8 @@ internal sealed class ProcSystemSampler : ISystemSampler
         var smi = options.QueryGpus ? ExecutableLocator.Find(options.NvidiaSmiPath ?? "nvidia-smi") : null;
         _gpu = new NvidiaSmiPoller(smi, options.GpuQueryInterval, options.GpuQueryTimeout, time);
 
-        _lastTimestamp = time.GetTimestamp();
+        _slowEvery = Math.Max(1, options.SlowCountersEvery);
+        _lastNetTimestamp = time.GetTimestamp();
         if (_stat.TryRead(out var stat)) _cpu.Prime(stat);
         if (_netDev.TryRead(out var net)) _network.Prime(net);
         _gpu.PollIfDue();
@@ -30,16 +35,20 @@ internal sealed class ProcSystemSampler : ISystemSampler
     public SystemSample Sample()
     {
         var now = _time.GetTimestamp();
-        var seconds = _time.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
-        _lastTimestamp = now;
 
         double total = 0;
         CoreUsage[] cores = _stat.TryRead(out var stat) ? _cpu.Sample(stat, out total) : [];
-        var memory = _meminfo.TryRead(out var mem) ? MemInfoParser.Parse(mem) : default;
-        var load = _loadavg.TryRead(out var avg) ? LoadAvgParser.Parse(avg) : default;
-        NetworkInterfaceUsage[] network = _netDev.TryRead(out var net) ? _network.Sample(net, seconds) : [];
+        // Per-core counters every sample; memory, load and network every n-th (their last values meanwhile).
+        if (_samples++ % _slowEvery == 0)
+        {
+            _memory = _meminfo.TryRead(out var mem) ? MemInfoParser.Parse(mem) : default;
+            _load = _loadavg.TryRead(out var avg) ? LoadAvgParser.Parse(avg) : default;
+            var netSeconds = _time.GetElapsedTime(_lastNetTimestamp, now).TotalSeconds;
+            _lastNetTimestamp = now;
+            _networkUsage = _netDev.TryRead(out var net) ? _network.Sample(net, netSeconds) : [];
+        }
         _gpu.PollIfDue();
-        return new SystemSample(_time.GetUtcNow(), total, cores, memory, load, network, _gpu.Latest);
+        return new SystemSample(_time.GetUtcNow(), total, cores, _memory, _load, _networkUsage, _gpu.Latest);
     }
 
     public void Dispose()
