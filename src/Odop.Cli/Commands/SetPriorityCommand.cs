@@ -11,8 +11,8 @@ internal static class SetPriorityCommand
     public static Command Create()
     {
         var id = new Argument<string>("execution-id") { Description = "The queued execution's UUID" };
-        // Read as text so that a bad value gets our own error and exit code 2; a negative one needs `--` before it.
-        var priority = new Argument<string>("priority") { Description = "The new priority, a whole number; higher runs first" };
+        // Read as text so that a bad value gets our own error and exit code 2.
+        var priority = new Argument<string>("priority") { Description = "The new priority, a whole number (may be negative); higher runs first" };
         var agent = CommonOptions.Agent();
         var json = CommonOptions.Json();
         var command = new Command("set-priority", "Give a queued execution a new priority; the next scheduling round uses it") { id, priority, agent, json };
@@ -32,5 +32,5 @@ internal static class SetPriorityCommand
     internal static int ParsePriority(string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new ArgumentException($"priority: '{text}' is not a whole number (e.g. 10, or -- -5 for a negative one)");
+            : throw new ArgumentException($"priority: '{text}' is not a whole number (e.g. 10 or -5)");
 }
