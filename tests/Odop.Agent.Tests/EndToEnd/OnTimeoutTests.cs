@@ -15,7 +15,8 @@ public class OnTimeoutTests
             profiles = dir;
             ProfileKeys.With(TestProfiles.Write(dir, "sleep", "sleep", time: "1s"), ("on_timeout", new JsonArray(
                 "sh", "-c", "echo \"$ODOP_EXECUTION_ID $ODOP_TASK_ID {execution_id}\" > on_timeout.marker")));
-        }, policy: Odop.Scheduling.PolicyKind.Static, timeLimitSlack: TimeSpan.FromSeconds(1));
+        }, policy: Odop.Scheduling.PolicyKind.Static, timeLimitSlack: TimeSpan.FromSeconds(1),
+            simulationRootPid: Environment.ProcessId); // other MPI jobs on the machine are not our simulation
         var id = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
 
         await node.WaitForStateAsync(id, ExecutionState.TimedOut, seconds: 60);
@@ -47,7 +48,8 @@ public class OnTimeoutTests
                 ["command"] = new JsonArray("sh", "-c", "echo $$ > on_timeout.pid; exec sleep 300"),
                 ["time"] = "1s",
             }));
-        }, policy: Odop.Scheduling.PolicyKind.Static, timeLimitSlack: TimeSpan.FromSeconds(1));
+        }, policy: Odop.Scheduling.PolicyKind.Static, timeLimitSlack: TimeSpan.FromSeconds(1),
+            simulationRootPid: Environment.ProcessId); // other MPI jobs on the machine are not our simulation
         var id = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
 
         await node.WaitForStateAsync(id, ExecutionState.TimedOut, seconds: 60);

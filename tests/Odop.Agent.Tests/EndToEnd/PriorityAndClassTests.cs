@@ -11,6 +11,9 @@ public class PriorityAndClassTests
 {
     private const Odop.Scheduling.PolicyKind NoPreemption = Odop.Scheduling.PolicyKind.Static;
 
+    // Only ranks under this test process are a simulation: MPI jobs others run on the machine must not take our cores.
+    private static readonly int OurProcessTree = Environment.ProcessId;
+
     private static CpuSet AllButOneCpu()
     {
         var usable = Odop.Node.Affinity.OfCurrentProcess();
@@ -20,7 +23,7 @@ public class PriorityAndClassTests
     [Test]
     public async Task RaisingTheLastQueuedExecutionsPriority_MakesItStartFirst_AndIsInItsHistory()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), AllButOneCpu(), policy: NoPreemption);
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), AllButOneCpu(), policy: NoPreemption, simulationRootPid: OurProcessTree);
         var holder = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         await node.WaitForStateAsync(holder, ExecutionState.Running);
         var first = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
@@ -45,7 +48,7 @@ public class PriorityAndClassTests
     [Test]
     public async Task SetPriority_OnAnUnknownId_IsNotFound_AndOnARunningOne_IsAFailedPrecondition()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption);
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption, simulationRootPid: OurProcessTree);
         var running = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         await node.WaitForStateAsync(running, ExecutionState.Running);
 
@@ -69,7 +72,7 @@ public class PriorityAndClassTests
         {
             ProfileKeys.With(TestProfiles.Write(dir, "measure", "sleep"), ("class", "exclusive"));
             TestProfiles.Write(dir, "sleep", "sleep");
-        }, policy: NoPreemption);
+        }, policy: NoPreemption, simulationRootPid: OurProcessTree);
         var exclusive = (await node.Client.EnqueueAsync("measure")).ExecutionId;
         await node.WaitForStateAsync(exclusive, ExecutionState.Running);
 
@@ -91,7 +94,7 @@ public class PriorityAndClassTests
     [Test]
     public async Task AnUnknownClassInAQueueElement_IsRefused_AndNothingIsQueued()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption);
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption, simulationRootPid: OurProcessTree);
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => node.Client.EnqueueAsync("sleep", executionClass: "vip"));
 
