@@ -28,9 +28,9 @@ public sealed class OdopClient : IDisposable
 
     /// <summary>Enqueues one execution; idempotent on the execution id (a new UUID when none is given).</summary>
     public async Task<EnqueueReply> EnqueueAsync(string taskId, JsonObject? executionOption = null, string? executionId = null,
-        int? priority = null, CancellationToken cancellationToken = default)
+        int? priority = null, string? executionClass = null, CancellationToken cancellationToken = default)
     {
-        var element = NewElement(taskId, executionOption, executionId, priority);
+        var element = NewElement(taskId, executionOption, executionId, priority, executionClass);
         return await _channel.UnaryAsync(QueueMethods.Enqueue, new EnqueueRequest { Element = element }, Options(cancellationToken));
     }
 
@@ -42,7 +42,9 @@ public sealed class OdopClient : IDisposable
         return await _channel.UnaryAsync(QueueMethods.EnqueueBatch, request, Options(cancellationToken));
     }
 
-    public static QueueElement NewElement(string taskId, JsonObject? executionOption = null, string? executionId = null, int? priority = null)
+    /// <param name="executionClass">"exclusive", "normal" or "background"; null keeps the profile's class.</param>
+    public static QueueElement NewElement(string taskId, JsonObject? executionOption = null, string? executionId = null, int? priority = null,
+        string? executionClass = null)
     {
         var metadata = new JsonObject { ["execution_option"] = executionOption?.DeepClone() ?? new JsonObject() };
         var element = new QueueElement
@@ -52,6 +54,7 @@ public sealed class OdopClient : IDisposable
             ExecutionMetadataJson = metadata.ToJsonString(),
         };
         if (priority is { } p) element.Priority = p;
+        if (executionClass is not null) element.ExecutionClass = executionClass;
         return element;
     }
 
@@ -81,6 +84,11 @@ public sealed class OdopClient : IDisposable
 
     public Task<Execution> ResumeAsync(string executionId, CancellationToken cancellationToken = default) =>
         Call(ExecutionsMethods.Resume, executionId, cancellationToken);
+
+    /// <summary>Gives a queued execution a new priority (higher runs first); durable when it returns.</summary>
+    public async Task<Execution> SetPriorityAsync(string executionId, int priority, CancellationToken cancellationToken = default) =>
+        await _channel.UnaryAsync(ExecutionsMethods.SetPriority, new SetPriorityRequest { ExecutionId = executionId, Priority = priority },
+            Options(cancellationToken));
 
     /// <summary>Streams transitions until cancelled (no deadline: a watch is meant to last).</summary>
     public async IAsyncEnumerable<ExecutionEvent> WatchAsync(IEnumerable<string>? executionIds = null, bool includeCurrent = true,

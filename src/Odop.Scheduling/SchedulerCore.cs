@@ -1,4 +1,5 @@
 using Odop.Core.Hardware;
+using Odop.Core.Profiles;
 using Odop.Scheduling.Policies;
 using Odop.Scheduling.Prediction;
 using Odop.Scheduling.Tasks;
@@ -53,10 +54,11 @@ public sealed class SchedulerCore
     /// Takes over a side task already running (e.g. found by the engine after an agent restart) so
     /// that its cores count as leased and it can be reclaimed. Does nothing if it is already held.
     /// </summary>
-    public void Adopt(string executionId, CpuSet cpus, TimeSpan now, int cores = 1, bool paused = false, bool forced = false)
+    public void Adopt(string executionId, CpuSet cpus, TimeSpan now, int cores = 1, bool paused = false, bool forced = false,
+        ExecutionClass executionClass = ExecutionClass.Normal)
     {
         if (_book.Contains(executionId)) return;
-        var task = _book.Add(executionId, Math.Max(Math.Max(1, cores), cpus.Count), 0, forced, cpus, now);
+        var task = _book.Add(executionId, Math.Max(Math.Max(1, cores), cpus.Count), 0, forced, cpus, now, executionClass);
         if (paused) _book.Pause(task, now);
     }
 

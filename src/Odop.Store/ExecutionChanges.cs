@@ -17,5 +17,8 @@ public sealed record ExecutionChanges
     public int? ExitCode { get; init; }
     public MeasuredUsage? Usage { get; init; }
 
-    public bool IsEmpty => Node is null && Placement is null && Pid is null && ExitCode is null && Usage is null;
+    /// <summary>A new dispatch priority (`odop tasks set-priority`), usually written with a note.</summary>
+    public int? Priority { get; init; }
+
+    public bool IsEmpty => Node is null && Placement is null && Pid is null && ExitCode is null && Usage is null && Priority is null;
 }

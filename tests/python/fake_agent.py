@@ -72,6 +72,15 @@ class FakeAgent(queue_pb2_grpc.QueueServicer, executions_pb2_grpc.ExecutionsServ
             context.abort(grpc.StatusCode.NOT_FOUND, f"no execution {request.execution_id}")
         return ex
 
+    def SetPriority(self, request, context):
+        with self.lock:
+            ex = self.executions.get(request.execution_id)
+            if ex is not None:
+                ex.priority = request.priority
+        if ex is None:
+            context.abort(grpc.StatusCode.NOT_FOUND, f"no execution with execution_id {request.execution_id}")
+        return ex
+
     def List(self, request, context):
         with self.lock:
             found = [e for e in self.executions.values()

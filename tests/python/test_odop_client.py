@@ -65,6 +65,22 @@ class EnqueueTests(WithFakeAgent):
         self.assertTrue(self.agent.received[0].HasField("priority"))
         self.assertEqual(self.agent.received[0].priority, 0)
 
+    def test_execution_class_is_sent_when_given_and_checked_before_the_call(self):
+        self.client.enqueue("t")
+        self.client.enqueue("t", execution_class="exclusive")
+        self.assertFalse(self.agent.received[0].HasField("execution_class"))
+        self.assertEqual(self.agent.received[1].execution_class, "exclusive")
+        with self.assertRaises(ValueError):
+            self.client.enqueue("t", execution_class="vip")
+        self.assertEqual(len(self.agent.received), 2)
+
+    def test_set_priority_returns_the_execution_and_an_unknown_id_is_not_found(self):
+        eid = self.client.enqueue("t")
+        self.assertEqual(self.client.set_priority(eid, 7)["priority"], 7)
+        with self.assertRaises(OdopError) as caught:
+            self.client.set_priority(str(uuid.uuid4()), 1)
+        self.assertEqual(caught.exception.code, grpc.StatusCode.NOT_FOUND)
+
     def test_given_execution_id_is_sent_and_repeating_it_is_idempotent(self):
         eid = "3f1c6a52-9d7e-4f1e-8a57-0c1d2e3f4a5b"
         self.assertEqual(self.client.enqueue("t", {"a": 1}, execution_id=eid), eid)

@@ -13,6 +13,12 @@ internal enum UserVerb { Get, Start, Stop, Skip, Pause, Resume }
 
 internal sealed record UserCommandRequested(UserVerb Verb, string ExecutionId, TaskCompletionSource<Execution> Reply) : AgentEvent;
 
+/// <summary>`odop tasks set-priority`: answered once the new priority is committed.</summary>
+internal sealed record SetPriorityRequested(string ExecutionId, int Priority, TaskCompletionSource<Execution> Reply) : AgentEvent;
+
+/// <summary>A profile's on_timeout command ended; <paramref name="Outcome"/> goes into the execution's history.</summary>
+internal sealed record OnTimeoutFinished(string ExecutionId, string Outcome) : AgentEvent;
+
 internal sealed record ListRequested(ListExecutionsRequest Request, TaskCompletionSource<ListExecutionsReply> Reply) : AgentEvent;
 
 /// <summary>

@@ -74,7 +74,7 @@ internal sealed partial class AgentLoop
                 ApplyEngineState(execution, known);
                 if (_unreconciled.Remove(execution.Id) && execution.State.IsLive())
                     _scheduler.Adopt(execution.Id, execution.Record.Placement, _now, Request(execution, forced: false).CoresNeeded,
-                        paused: execution.State == ExecutionState.Paused);
+                        paused: execution.State == ExecutionState.Paused, executionClass: execution.Record.Class);
                 continue;
             }
             if (execution.State == ExecutionState.Starting && !_unreconciled.Contains(execution.Id)) continue; // its start is in flight

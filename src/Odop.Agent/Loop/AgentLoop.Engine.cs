@@ -111,6 +111,7 @@ internal sealed partial class AgentLoop
             Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
         Transition(execution, state, reason);
         Answer(execution, null);
+        if (state == ExecutionState.TimedOut) StartOnTimeout(execution);
 
         // Only a clean run says what the task really needs; failures would skew the estimate.
         if (state == ExecutionState.Succeeded && record.Usage is { } measured) _feedback.Post(record.TaskId, measured);

@@ -36,6 +36,7 @@ internal sealed partial class AgentLoop
                 {
                     TaskName = element.Profile.Name,
                     Priority = element.Priority,
+                    Class = element.Class,
                     ExecutionOption = (System.Text.Json.Nodes.JsonObject)element.ExecutionMetadata["execution_option"]!.DeepClone(),
                     Node = _options.NodeName,
                 };

@@ -131,7 +131,8 @@ internal sealed partial class AgentLoop
     private static string Describe(CpuSet cpus) => cpus.IsEmpty ? "any (unpinned)" : cpus.ToString();
 
     private static PlacementRequest Request(TrackedExecution execution, bool forced) =>
-        PlacementRequest.For(execution.Id, execution.Record.Priority, execution.Record.EnqueueSequence, execution.Profile.Requirement, forced);
+        PlacementRequest.For(execution.Id, execution.Record.Priority, execution.Record.EnqueueSequence, execution.Profile.Requirement, forced,
+            execution.Record.Class);
 
     private void SendStart(TrackedExecution execution)
     {

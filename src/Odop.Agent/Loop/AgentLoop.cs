@@ -82,6 +82,10 @@ internal sealed partial class AgentLoop
                         }
                         await HandleEnqueueAsync(batch);
                     }
+                    else if (agentEvent is SetPriorityRequested setPriority)
+                    {
+                        await HandleSetPriorityAsync(setPriority);
+                    }
                     else
                     {
                         Handle(agentEvent);
@@ -119,6 +123,7 @@ internal sealed partial class AgentLoop
             case EngineConnectionChanged e: HandleEngineConnection(e); break;
             case SimulationCpusChanged e: HandleSimulationCpus(e); break;
             case NodeSampled e: HandleNodeSampled(e); break;
+            case OnTimeoutFinished e: HandleOnTimeoutFinished(e); break;
             case Tick: break;
             default: throw new UnreachableException(agentEvent.GetType().Name);
         }

@@ -58,6 +58,22 @@ internal sealed class ExecutionBook
         }
     }
 
+    /// <summary>A queued execution's new priority, with its history note; it moves to its new place in the dispatch order.</summary>
+    public StateTransition SetPriority(TrackedExecution execution, int priority, DateTimeOffset at, string reason)
+    {
+        // Out of the sorted set before its key changes, back in after.
+        _queued.Remove(execution);
+        try
+        {
+            execution.Record.Priority = priority;
+            return execution.Record.AddNote(at, reason);
+        }
+        finally
+        {
+            Index(execution);
+        }
+    }
+
     private void Index(TrackedExecution execution)
     {
         if (execution.State == ExecutionState.Queued) _queued.Add(execution);

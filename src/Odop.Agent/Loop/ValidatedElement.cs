@@ -5,4 +5,8 @@ using Odop.Core.Profiles;
 namespace Odop.Agent.Loop;
 
 /// <summary>A queue element that passed validation: a well-formed id, a known profile, options as a JSON object.</summary>
-internal sealed record ValidatedElement(ExecutionId ExecutionId, TaskProfile Profile, JsonObject ExecutionMetadata, int Priority);
+internal sealed record ValidatedElement(ExecutionId ExecutionId, TaskProfile Profile, JsonObject ExecutionMetadata, int Priority)
+{
+    /// <summary>The element's class if it gave one, else the profile's.</summary>
+    public ExecutionClass Class { get; init; } = Profile.Class;
+}

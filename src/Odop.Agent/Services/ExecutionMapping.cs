@@ -1,4 +1,5 @@
 using Odop.Core.Executions;
+using Odop.Core.Profiles;
 using Odop.Protocol.V1;
 using CoreState = Odop.Core.Executions.ExecutionState;
 using WireState = Odop.Protocol.V1.ExecutionState;
@@ -64,6 +65,7 @@ internal static class ExecutionMapping
             Reason = (record.State == CoreState.Queued ? tracked.PlacementNote : null) ?? record.Reason ?? "",
             StdoutPath = tracked.StdoutPath ?? "",
             StderrPath = tracked.StderrPath ?? "",
+            ExecutionClass = record.Class.ToName(),
         };
         if (record.Placement is { IsEmpty: false } cpus)
         {

@@ -17,7 +17,17 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub)
         server.AddUnary(ExecutionsMethods.Skip, (r, c) => CommandAsync(UserVerb.Skip, r, c));
         server.AddUnary(ExecutionsMethods.Pause, (r, c) => CommandAsync(UserVerb.Pause, r, c));
         server.AddUnary(ExecutionsMethods.Resume, (r, c) => CommandAsync(UserVerb.Resume, r, c));
+        server.AddUnary(ExecutionsMethods.SetPriority, SetPriorityAsync);
         server.AddServerStreaming(ExecutionsMethods.Watch, WatchAsync);
+    }
+
+    private async Task<Execution> SetPriorityAsync(SetPriorityRequest request, ServerCallContext context)
+    {
+        if (!ExecutionId.TryParse(request.ExecutionId, out var id))
+            throw new RpcException(StatusCode.InvalidArgument, $"execution_id: '{request.ExecutionId}' is not a UUID");
+        var reply = new TaskCompletionSource<Execution>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await loop.Writer.WriteAsync(new SetPriorityRequested(id.Value, request.Priority, reply), context.CancellationToken);
+        return await reply.Task.WaitAsync(context.CancellationToken);
     }
 
     private async Task<ListExecutionsReply> ListAsync(ListExecutionsRequest request, ServerCallContext context)

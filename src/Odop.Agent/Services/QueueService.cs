@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Odop.Agent.Loop;
 using Odop.Agent.Profiles;
 using Odop.Core;
+using Odop.Core.Profiles;
 using Odop.Protocol;
 using Odop.Protocol.V1;
 
@@ -57,8 +58,13 @@ internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles)
                 ? $"{field}.task_id: the profile '{Shorten(element.TaskId)}' is invalid: {broken}"
                 : $"{field}.task_id: no profile '{Shorten(element.TaskId)}' in {profiles.Directory} (known: {string.Join(", ", profiles.KnownNames())})");
 
-        return new ValidatedElement(executionId, profile, ParseMetadata(element.ExecutionMetadataJson, field),
+        var validated = new ValidatedElement(executionId, profile, ParseMetadata(element.ExecutionMetadataJson, field),
             element.HasPriority ? element.Priority : profile.Priority);
+        if (!element.HasExecutionClass) return validated;
+        if (!ExecutionClassNames.TryParse(element.ExecutionClass, out var cls))
+            throw new RpcException(StatusCode.InvalidArgument,
+                $"{field}.execution_class: must be one of {ExecutionClassNames.All}, not '{Shorten(element.ExecutionClass)}'");
+        return validated with { Class = cls };
     }
 
     private static JsonObject ParseMetadata(string json, string field)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Odop.Cli.Output;
 using Odop.Client;
+using Odop.Core.Profiles;
 
 namespace Odop.Cli.Commands;
 
@@ -20,14 +21,20 @@ internal static class EnqueueCommand
         var optionsJson = new Option<string?>("--options-json") { Description = "All execution options as one JSON object" };
         var executionId = new Option<string?>("--execution-id") { Description = "A UUID; enqueue is idempotent on it (default: a new one)" };
         var priority = new Option<int?>("--priority") { Description = "Higher runs first (default: the profile's priority)" };
+        var executionClass = new Option<string?>("--class")
+        {
+            Description = "exclusive (no other side task beside it), normal or background (default: the profile's class)",
+        };
+        executionClass.AcceptOnlyFromAmong(ExecutionClassNames.All.Split(", "));
         var agent = CommonOptions.Agent();
         var json = CommonOptions.Json();
-        var command = new Command("enqueue", "Queue one execution of a task") { task, options, optionsJson, executionId, priority, agent, json };
+        var command = new Command("enqueue", "Queue one execution of a task") { task, options, optionsJson, executionId, priority, executionClass, agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var option = BuildOptions(parse.GetValue(optionsJson), parse.GetValue(options) ?? []);
             using var client = OdopClient.Connect(parse.GetValue(agent));
-            var reply = await client.EnqueueAsync(parse.GetValue(task)!, option, parse.GetValue(executionId), parse.GetValue(priority), ct);
+            var reply = await client.EnqueueAsync(parse.GetValue(task)!, option, parse.GetValue(executionId), parse.GetValue(priority),
+                parse.GetValue(executionClass), ct);
             Console.WriteLine(parse.GetValue(json)
                 ? ExecutionFormat.ToJson(reply)
                 : $"{reply.ExecutionId} {(reply.Created ? "queued" : "already known, " + ExecutionFormat.State(reply.State))}");

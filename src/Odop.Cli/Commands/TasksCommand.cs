@@ -5,7 +5,7 @@ using Odop.Protocol.V1;
 
 namespace Odop.Cli.Commands;
 
-/// <summary>`odop tasks list|show|start|stop|skip|pause|resume`: inspect and steer executions.</summary>
+/// <summary>`odop tasks list|show|start|stop|skip|pause|resume|set-priority`: inspect and steer executions.</summary>
 internal static class TasksCommand
 {
     public static Command Create()
@@ -18,6 +18,7 @@ internal static class TasksCommand
         command.Add(Verb("skip", "Drop a queued execution", (c, id, ct) => c.SkipAsync(id, ct)));
         command.Add(Verb("pause", "Pause a running execution (SIGSTOP to its process group)", (c, id, ct) => c.PauseAsync(id, ct)));
         command.Add(Verb("resume", "Resume a paused execution (SIGCONT)", (c, id, ct) => c.ResumeAsync(id, ct)));
+        command.Add(SetPriorityCommand.Create());
         return command;
     }
 

@@ -46,6 +46,7 @@ internal static class ExecutionFormat
         Line("state", State(e.State));
         Line("reason", e.Reason);
         Line("priority", e.Priority.ToString(CultureInfo.InvariantCulture));
+        if (e.ExecutionClass.Length > 0) Line("class", e.ExecutionClass);
         Line("options", e.ExecutionMetadataJson);
         Line("cpus", Cpus(e));
         if (e.Pid != 0) Line("pid", e.Pid.ToString(CultureInfo.InvariantCulture));

@@ -30,6 +30,9 @@ public sealed class ExecutionRecord
     public string? TaskName { get; set; }
     public int Priority { get; set; }
 
+    /// <summary>Who it may share side-task cores with: the queue element's class, else the profile's.</summary>
+    public ExecutionClass Class { get; set; }
+
     /// <summary>The queue element's execution_option, passed to the task.</summary>
     public JsonObject ExecutionOption { get; set; } = [];
 
@@ -54,10 +57,17 @@ public sealed class ExecutionRecord
 
     public ExecutionState State { get; private set; } = ExecutionState.Queued;
 
-    /// <summary>Why it is in its current state; null while still in the initial queued state.</summary>
-    public string? Reason => _transitions.Count == 0 ? null : _transitions[^1].Reason;
+    /// <summary>Why it is in its current state; null while still in the initial queued state. Notes do not count.</summary>
+    public string? Reason => LastMove()?.Reason;
 
-    public DateTimeOffset StateSince => _transitions.Count == 0 ? EnqueuedAt : _transitions[^1].At;
+    public DateTimeOffset StateSince => LastMove()?.At ?? EnqueuedAt;
+
+    private StateTransition? LastMove()
+    {
+        for (var i = _transitions.Count - 1; i >= 0; i--)
+            if (!_transitions[i].IsNote) return _transitions[i];
+        return null;
+    }
 
     public IReadOnlyList<StateTransition> Transitions => _transitions;
 
@@ -84,6 +94,18 @@ public sealed class ExecutionRecord
         return transition;
     }
 
+    /// <summary>
+    /// Records something that happened without changing the state (a new priority, the outcome of an
+    /// on_timeout command): a history entry whose from and to are both the current state.
+    /// </summary>
+    public StateTransition AddNote(DateTimeOffset at, string reason)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var note = new StateTransition(State, State, at, reason);
+        _transitions.Add(note);
+        return note;
+    }
+
     /// <summary>Like <see cref="TransitionTo"/>, but answers false instead of throwing when refused.</summary>
     public bool TryTransitionTo(ExecutionState? expectedFrom, ExecutionState to, DateTimeOffset at, string reason)
     {
@@ -100,7 +122,12 @@ public sealed class ExecutionRecord
         ExecutionId id, string taskId, long enqueueSequence, DateTimeOffset enqueuedAt, IEnumerable<StateTransition> history)
     {
         var record = new ExecutionRecord(id, taskId, enqueueSequence, enqueuedAt);
-        foreach (var t in history) record.TransitionTo(t.From, t.To, t.At, t.Reason);
+        foreach (var t in history)
+        {
+            if (!t.IsNote) record.TransitionTo(t.From, t.To, t.At, t.Reason);
+            else if (t.From == record.State) record.AddNote(t.At, t.Reason);
+            else throw new IllegalTransitionException(id, record.State, t.To, t.From);
+        }
         return record;
     }
 }

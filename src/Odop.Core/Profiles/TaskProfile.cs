@@ -24,6 +24,8 @@ public sealed class TaskProfile
         Method = ExecutionMethod.Read(JsonFields.RequiredObject(json, "", "execution_method"), "execution_method");
         Requirement = ExecutionRequirement.Read(JsonFields.RequiredObject(json, "", "execution_requirement"), "execution_requirement");
         Priority = JsonFields.OptionalInt(json, "", "priority") ?? 0;
+        Class = JsonFields.OptionalString(json, "", "class") is { } cls ? ExecutionClassNames.Parse(cls) : ExecutionClass.Normal;
+        OnTimeout = OnTimeoutCommand.Read(json);
         var measured = JsonFields.OptionalObject(json, "", MeasuredStats.Key);
         Measured = measured is null ? null : MeasuredStats.Read(measured, MeasuredStats.Key);
     }
@@ -37,6 +39,12 @@ public sealed class TaskProfile
 
     /// <summary>Our extra key <c>priority</c>: higher runs first; 0 when absent.</summary>
     public int Priority { get; }
+
+    /// <summary>Our extra key <c>class</c>: exclusive, normal (when absent) or background.</summary>
+    public ExecutionClass Class { get; }
+
+    /// <summary>Our extra key <c>on_timeout</c>: what to run after an execution timed out; null when absent.</summary>
+    public OnTimeoutCommand? OnTimeout { get; }
 
     /// <summary>Our extra key <c>measured</c>: usage of past runs; null before the first.</summary>
     public MeasuredStats? Measured { get; }

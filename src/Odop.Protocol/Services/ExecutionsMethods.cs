@@ -22,6 +22,9 @@ public static class ExecutionsMethods
 
     public static readonly Method<ExecutionRef, Execution> Resume = Unary("Resume");
 
+    public static readonly Method<SetPriorityRequest, Execution> SetPriority =
+        new(MethodType.Unary, ServiceName, "SetPriority", SetPriorityRequest.Parser, Execution.Parser);
+
     public static readonly Method<WatchRequest, ExecutionEvent> Watch =
         new(MethodType.ServerStreaming, ServiceName, "Watch", WatchRequest.Parser, ExecutionEvent.Parser);
 

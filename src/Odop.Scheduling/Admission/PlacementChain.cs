@@ -30,6 +30,9 @@ internal sealed class PlacementChain
         {
             // Request-only and O(1): a request bigger than the node is refused before any core is looked at.
             new EnoughCoresFilter(),
+            // Request-only and O(1) too, and binding on forced starts: another task's class guarantee
+            // (exclusive measurements) holds whatever the cores look like, so it is judged before them.
+            new ClassFilter(),
             // Hard limits before anything predicted: excluded and leased cores are never negotiable.
             // It is the only core filter a forced start (a user's "run it now") passes through.
             new FreeCoreFilter(),

@@ -1,9 +1,13 @@
 using Odop.Core.Hardware;
+using Odop.Scheduling.Admission;
 using Odop.Scheduling.Tasks;
 
 namespace Odop.Scheduling.Policies;
 
-/// <summary>Baseline "naive": every queued execution starts at once, unpinned; nothing is ever preempted.</summary>
+/// <summary>
+/// Baseline "naive": every queued execution starts at once, unpinned; nothing is ever preempted. Only
+/// the class rule holds (it is the user's measurement guarantee, not a placement heuristic).
+/// </summary>
 internal sealed class NaivePolicy(TaskBook book) : IPolicy
 {
     public SchedulingDecision Decide(SchedulingInput input)
@@ -12,7 +16,12 @@ internal sealed class NaivePolicy(TaskBook book) : IPolicy
         foreach (var request in input.Queue)
         {
             if (book.Contains(request.ExecutionId)) continue;
-            book.Add(request.ExecutionId, request.CoresNeeded, request.MemoryBytes, request.Forced, CpuSet.Empty, input.Now);
+            if (!ClassRule.Admits(request.Class, book))
+            {
+                decision.Refuse();
+                continue;
+            }
+            book.Add(request.ExecutionId, request.CoresNeeded, request.MemoryBytes, request.Forced, CpuSet.Empty, input.Now, request.Class);
             decision.Add(new Start(request.ExecutionId, CpuSet.Empty, "naive: start at once, unpinned"));
         }
         return decision.Build(RoundSummary.None);

@@ -104,7 +104,7 @@ internal sealed partial class OdopPolicy : IPolicy
         foreach (var core in cpus.Ids) _round.Take(core);
         _round.MemoryLeft -= request.MemoryBytes;
         _book.TakePrevious(request.ExecutionId);
-        _book.Add(request.ExecutionId, view.Need, request.MemoryBytes, request.Forced, cpus, _round.Now);
+        _book.Add(request.ExecutionId, view.Need, request.MemoryBytes, request.Forced, cpus, _round.Now, request.Class);
         decision.Add(new Start(request.ExecutionId, cpus, StartReason(request, cpus)) { Scores = chosen });
     }
 
@@ -112,7 +112,8 @@ internal sealed partial class OdopPolicy : IPolicy
     // reused while the request and the core filters' verdicts are unchanged, so a quiet round builds no string.
     private Refusal HeadRefusal(PlacementRequest head, in RequestView view)
     {
-        var fingerprint = _round.Fingerprint();
+        // The held tasks' classes decide the class stage without touching the cores: they are part of the key.
+        var fingerprint = HashCode.Combine(_round.Fingerprint(), _book.ExclusiveCount, _book.NonBackgroundCount);
         if (_head is { } last && ReferenceEquals(last.Request, head) && last.Fingerprint == fingerprint) return last.Refusal;
         var stage = _chain.FirstRefusing(view, _round);
         var refusal = stage is null

@@ -1,4 +1,5 @@
 using Odop.Core.Hardware;
+using Odop.Scheduling.Admission;
 using Odop.Scheduling.Tasks;
 
 namespace Odop.Scheduling.Policies;
@@ -25,6 +26,12 @@ internal sealed class StaticPolicy(SchedulerOptions options, TaskBook book) : IP
         foreach (var request in input.Queue)
         {
             if (book.Contains(request.ExecutionId)) continue;
+            if (!ClassRule.Admits(request.Class, book))
+            {
+                if (decision.Explains) decision.Refuse(request.ExecutionId, ClassRule.Name, ClassRule.Explain(request.Class, book));
+                else decision.Refuse();
+                continue;
+            }
             var pool = request.Forced ? unleased : free;
             var need = request.CoresNeeded;
             if (pool.Count < need)
@@ -38,7 +45,7 @@ internal sealed class StaticPolicy(SchedulerOptions options, TaskBook book) : IP
             var cpus = CpuSet.Of(pool.Take(need));
             free.RemoveAll(cpus.Contains);
             unleased.RemoveAll(cpus.Contains);
-            book.Add(request.ExecutionId, need, request.MemoryBytes, request.Forced, cpus, input.Now);
+            book.Add(request.ExecutionId, need, request.MemoryBytes, request.Forced, cpus, input.Now, request.Class);
             decision.Add(new Start(request.ExecutionId, cpus, request.Forced ? $"started by user on {cpus}" : $"static: CPUs {cpus} are set aside for side tasks"));
         }
         return decision.Build(RoundSummary.None);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Odop.Core.Hardware;
+using Odop.Scheduling.Admission;
 using Odop.Scheduling.Tasks;
 
 namespace Odop.Scheduling.Policies;
@@ -30,6 +31,12 @@ internal sealed class ThresholdPolicy(SchedulerOptions options, TaskBook book) :
 
         foreach (var request in input.Queue)
         {
+            if (!book.Contains(request.ExecutionId) && !ClassRule.Admits(request.Class, book))
+            {
+                if (decision.Explains) decision.Refuse(request.ExecutionId, ClassRule.Name, ClassRule.Explain(request.Class, book));
+                else decision.Refuse();
+                continue;
+            }
             var pool = request.Forced ? unleased : free;
             var need = request.CoresNeeded;
             var nothingLeft = !request.Forced && free.Count == 0; // forced requests come first
@@ -47,7 +54,7 @@ internal sealed class ThresholdPolicy(SchedulerOptions options, TaskBook book) :
             var cpus = CpuSet.Of(pool.Take(need));
             free.RemoveAll(cpus.Contains);
             unleased.RemoveAll(cpus.Contains);
-            book.Add(request.ExecutionId, need, request.MemoryBytes, request.Forced, cpus, input.Now);
+            book.Add(request.ExecutionId, need, request.MemoryBytes, request.Forced, cpus, input.Now, request.Class);
             decision.Add(new Start(request.ExecutionId, cpus, string.Create(CultureInfo.InvariantCulture,
                 $"threshold: last sample under {options.ThresholdPolicyLimit * 100:G3}% on {cpus}")));
         }

@@ -1,10 +1,14 @@
 using Odop.Core.Hardware;
+using Odop.Core.Profiles;
 
 namespace Odop.Scheduling.Tasks;
 
 /// <summary>One side task the scheduler started and has not seen end. Mutable, owned by <see cref="TaskBook"/>.</summary>
-internal sealed class SideTask(string id, int need, long memoryBytes, bool forced, TimeSpan startedAt)
+internal sealed class SideTask(string id, int need, long memoryBytes, bool forced, TimeSpan startedAt, ExecutionClass executionClass = ExecutionClass.Normal)
 {
+    /// <summary>Held by the class rule (<see cref="Admission.ClassRule"/>) while the task is held, paused or not.</summary>
+    public ExecutionClass Class { get; } = executionClass;
+
     public string Id { get; } = id;
     public int Need { get; } = need;
     public long MemoryBytes { get; } = memoryBytes;

@@ -1,10 +1,12 @@
 using Odop.Core.Hardware;
+using Odop.Core.Profiles;
 
 namespace Odop.Scheduling.Tasks;
 
 /// <summary>
 /// The side tasks the scheduler holds (running or paused) and the cores they lease.
-/// Invariant: a core's lease count is the number of held tasks whose <see cref="SideTask.Cpus"/> contain it.
+/// Invariants: a core's lease count is the number of held tasks whose <see cref="SideTask.Cpus"/> contain it;
+/// <see cref="ExclusiveCount"/> and <see cref="NonBackgroundCount"/> count the held tasks of those classes.
 /// </summary>
 internal sealed class TaskBook
 {
@@ -17,17 +19,25 @@ internal sealed class TaskBook
     private int[] _leases = new int[64];
 
     public int Count => _inOrder.Count;
+
+    /// <summary>Held tasks of class exclusive (running or paused).</summary>
+    public int ExclusiveCount { get; private set; }
+
+    /// <summary>Held tasks that are not background: what an exclusive task waits for.</summary>
+    public int NonBackgroundCount { get; private set; }
     public List<SideTask> InOrder => _inOrder; // a List, so that walks over it use the struct enumerator
 
     public bool Contains(string id) => _byId.ContainsKey(id);
 
     public bool IsLeased(int core) => core < _leases.Length && _leases[core] > 0;
 
-    public SideTask Add(string id, int need, long memoryBytes, bool forced, CpuSet cpus, TimeSpan now)
+    public SideTask Add(string id, int need, long memoryBytes, bool forced, CpuSet cpus, TimeSpan now,
+        ExecutionClass executionClass = ExecutionClass.Normal)
     {
-        var task = new SideTask(id, need, memoryBytes, forced, now);
+        var task = new SideTask(id, need, memoryBytes, forced, now, executionClass);
         _byId.Add(id, task);
         _inOrder.Add(task);
+        CountClass(task, +1);
         Pin(task, cpus);
         return task;
     }
@@ -71,6 +81,7 @@ internal sealed class TaskBook
     {
         if (!_byId.Remove(id, out var task)) return;
         _inOrder.Remove(task);
+        CountClass(task, -1);
         var last = task.Cpus.IsEmpty ? task.LastCpus : task.Cpus;
         Pin(task, CpuSet.Empty);
         if (!remember || last.IsEmpty) return;
@@ -84,4 +95,10 @@ internal sealed class TaskBook
     public CpuSet? PeekPrevious(string id) => _previous.GetValueOrDefault(id);
 
     public bool TryGet(string id, out SideTask task) => _byId.TryGetValue(id, out task!);
+
+    private void CountClass(SideTask task, int sign)
+    {
+        if (task.Class == ExecutionClass.Exclusive) ExclusiveCount += sign;
+        if (task.Class != ExecutionClass.Background) NonBackgroundCount += sign;
+    }
 }

@@ -35,7 +35,8 @@ internal static class Rules
     /// </summary>
     public static TransitionOutcome? Refusal(ExecutionState? stored, ExecutionState expectedFrom, ExecutionState to)
     {
-        if (!ExecutionStateMachine.CanTransition(expectedFrom, to)) return TransitionOutcome.Illegal;
+        // expectedFrom == to is a note, not a move: any state may carry one.
+        if (expectedFrom != to && !ExecutionStateMachine.CanTransition(expectedFrom, to)) return TransitionOutcome.Illegal;
         if (stored is null) return TransitionOutcome.NotFound;
         if (stored != expectedFrom) return TransitionOutcome.StateMismatch;
         return null;

@@ -19,7 +19,8 @@ internal sealed class StoredExecution
     public required ExecutionId Id { get; init; }
     public required string TaskId { get; init; }
     public string? TaskName { get; init; }
-    public int Priority { get; init; }
+    public int Priority { get; set; }
+    public ExecutionClass Class { get; init; }
     public required string ExecutionOptionJson { get; init; }
     public long EnqueueSequence { get; init; }
     public DateTimeOffset EnqueuedAt { get; init; }
@@ -40,6 +41,7 @@ internal sealed class StoredExecution
         TaskId = record.TaskId,
         TaskName = record.TaskName,
         Priority = record.Priority,
+        Class = record.Class,
         ExecutionOptionJson = record.ExecutionOption.ToJsonString(),
         EnqueueSequence = record.EnqueueSequence,
         EnqueuedAt = Rules.Utc(record.EnqueuedAt),
@@ -59,6 +61,7 @@ internal sealed class StoredExecution
         if (changes.Pid is { } pid) Pid = pid;
         if (changes.ExitCode is { } exitCode) ExitCode = exitCode;
         if (changes.Usage is { } usage) Usage = usage;
+        if (changes.Priority is { } priority) Priority = priority;
     }
 
     public ExecutionRecord ToRecord()
@@ -66,6 +69,7 @@ internal sealed class StoredExecution
         var record = ExecutionRecord.Restore(Id, TaskId, EnqueueSequence, EnqueuedAt, Transitions);
         record.TaskName = TaskName;
         record.Priority = Priority;
+        record.Class = Class;
         record.ExecutionOption = JsonNode.Parse(ExecutionOptionJson) as JsonObject ?? [];
         record.Node = Node;
         record.Placement = Placement;

@@ -78,7 +78,10 @@ def _scalar(field, value):
     return value
 
 
-def _element(task_id, execution_option=None, execution_id=None, priority=None):
+EXECUTION_CLASSES = ("exclusive", "normal", "background")
+
+
+def _element(task_id, execution_option=None, execution_id=None, priority=None, execution_class=None):
     if not task_id:
         raise ValueError("task_id is required (a profile's task_id or metadata.name)")
     option = {} if execution_option is None else execution_option
@@ -91,6 +94,10 @@ def _element(task_id, execution_option=None, execution_id=None, priority=None):
     )
     if priority is not None:
         element.priority = int(priority)
+    if execution_class is not None:
+        if execution_class not in EXECUTION_CLASSES:
+            raise ValueError(f"execution_class must be one of {', '.join(EXECUTION_CLASSES)}, not {execution_class!r}")
+        element.execution_class = execution_class
     return element
 
 
@@ -115,15 +122,16 @@ class OdopClient:
         except grpc.RpcError as e:
             raise OdopError(e.code(), e.details(), self.target) from None
 
-    def enqueue(self, task_id, execution_option=None, execution_id=None, priority=None):
+    def enqueue(self, task_id, execution_option=None, execution_id=None, priority=None, execution_class=None):
         """Queue one execution of ``task_id`` and return its execution id.
 
         ``execution_option`` (a JSON-serialisable dict) reaches the task as keyword
         arguments, with JSON types kept. ``execution_id`` defaults to a new uuid4; giving
         the same id again is idempotent (the agent returns the existing execution).
-        ``priority`` overrides the profile's priority.
+        ``priority`` overrides the profile's priority; ``execution_class`` ("exclusive",
+        "normal" or "background") overrides the profile's class.
         """
-        element = _element(task_id, execution_option, execution_id, priority)
+        element = _element(task_id, execution_option, execution_id, priority, execution_class)
         reply = self._call(self._queue.Enqueue, _queue.EnqueueRequest(element=element))
         return reply.execution_id or element.execution_id
 
@@ -131,11 +139,11 @@ class OdopClient:
         """Queue several executions at once, all or nothing; return their execution ids in order.
 
         Each element is a dict with ``task_id`` and optionally ``execution_option``,
-        ``execution_id`` and ``priority`` (the arguments of ``enqueue``).
+        ``execution_id``, ``priority`` and ``execution_class`` (the arguments of ``enqueue``).
         """
         built = []
         for i, e in enumerate(elements):
-            unknown = set(e) - {"task_id", "execution_option", "execution_id", "priority"}
+            unknown = set(e) - {"task_id", "execution_option", "execution_id", "priority", "execution_class"}
             if unknown:
                 raise ValueError(f"element {i}: unknown keys {sorted(unknown)}")
             built.append(_element(**e))
@@ -145,6 +153,11 @@ class OdopClient:
     def get(self, execution_id):
         """One execution as a dict (state as ``"queued"``, ``"running"``, ...; see ``message_to_dict``)."""
         return message_to_dict(self._call(self._executions.Get, _executions.ExecutionRef(execution_id=execution_id)))
+
+    def set_priority(self, execution_id, priority):
+        """Give a queued execution a new priority (higher runs first); returns the execution as a dict."""
+        request = _executions.SetPriorityRequest(execution_id=execution_id, priority=int(priority))
+        return message_to_dict(self._call(self._executions.SetPriority, request))
 
     def list(self, states=None, task_id=None):
         """Executions as dicts, optionally only those in ``states`` (names such as ``"queued"``) or of one task."""

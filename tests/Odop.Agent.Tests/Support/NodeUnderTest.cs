@@ -26,7 +26,7 @@ internal sealed class NodeUnderTest : IAsyncDisposable
     }
 
     public static async Task<NodeUnderTest> StartAsync(Action<string>? writeProfiles = null, CpuSet? excludedCpus = null, int maxMessageSize = 4 * 1024 * 1024,
-        Odop.Scheduling.PolicyKind policy = Odop.Scheduling.PolicyKind.Odop, TimeSpan? timeLimitSlack = null)
+        Odop.Scheduling.PolicyKind policy = Odop.Scheduling.PolicyKind.Odop, TimeSpan? timeLimitSlack = null, int? simulationRootPid = null)
     {
         var node = new NodeUnderTest(Directory.CreateTempSubdirectory("odop-agent-test-").FullName);
         writeProfiles?.Invoke(node.ProfilesDirectory);
@@ -46,6 +46,7 @@ internal sealed class NodeUnderTest : IAsyncDisposable
             MaxMessageSize = maxMessageSize,
             Policy = policy,
             TimeLimitSlack = timeLimitSlack ?? TimeSpan.FromMinutes(5),
+            SimulationRootPid = simulationRootPid,
         }, NullLoggerFactory.Instance);
         node.Client = OdopClient.Connect("unix:" + node.Agent.SocketPath);
         return node;

@@ -18,7 +18,7 @@ internal static class ProfileJson
             "memory":  { "max": "2G", "min": "1G" },
             "threads": { "max": "4", "min": "2" }
           },
-          "class": "analysis",
+          "category": "analysis",
           "x-site": { "owner": "alice", "tags": ["a", "b"] }
         }
         """;

@@ -138,7 +138,7 @@ public class TaskProfileTests
     public void Load_DuplicateKeys_AreRefused()
     {
         using var folder = new TempFolder();
-        var file = folder.Write("dup.json", ProfileJson.Example().Replace("\"class\"", "\"task_id\""));
+        var file = folder.Write("dup.json", ProfileJson.Example().Replace("\"category\"", "\"task_id\""));
         var ex = Assert.Throws<OdopValidationException>(() => TaskProfile.Load(file));
         Assert.That(ex!.Message, Does.Contain("Duplicate property 'task_id'"));
         Assert.That(ex.File, Is.EqualTo(file));
@@ -164,8 +164,8 @@ public class TaskProfileTests
         var p = TaskProfile.Parse(ProfileJson.Example());
         var json = p.ToJson();
         Assert.That(json["x-site"]!["tags"]![1]!.GetValue<string>(), Is.EqualTo("b"));
-        Assert.That(json["class"]!.GetValue<string>(), Is.EqualTo("analysis"));
-        json["class"] = "changed";
-        Assert.That(p.ToJson()["class"]!.GetValue<string>(), Is.EqualTo("analysis"));
+        Assert.That(json["category"]!.GetValue<string>(), Is.EqualTo("analysis"));
+        json["category"] = "changed";
+        Assert.That(p.ToJson()["category"]!.GetValue<string>(), Is.EqualTo("analysis"));
     }
 }

@@ -84,7 +84,7 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
         var transition = new StateTransition(request.ExpectedFrom, request.To, Rules.Utc(request.At), request.Reason);
         stored!.Transitions.Add(transition);
         stored.State = request.To;
-        if (request.To.IsTerminal()) stored.EndedAt = transition.At;
+        if (request.To.IsTerminal() && !request.IsNote) stored.EndedAt = transition.At;
         stored.Apply(request.Changes);
         Debug.Assert(stored.Transitions[^1].To == stored.State, "the last recorded move ends in the stored state");
         return new TransitionResult(request.Id, TransitionOutcome.Applied, request.To, transition);

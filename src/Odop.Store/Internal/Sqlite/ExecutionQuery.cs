@@ -19,7 +19,7 @@ internal static class ExecutionQuery
     private const string Columns =
         "x.row, x.id, x.task_id, x.task_name, x.priority, x.execution_option, x.enqueue_sequence, x.enqueued_at, x.state, x.ended_at, " +
         "x.node, x.placement, x.pid, x.exit_code, x.cpu_seconds, x.peak_rss_bytes, x.peak_threads, x.wall_seconds, " +
-        "t.from_state, t.to_state, t.at, t.reason";
+        "t.from_state, t.to_state, t.at, t.reason, x.class";
 
     /// <param name="where">A condition on alias <c>e</c> with parameters $p0, $p1, … bound from <paramref name="values"/>.</param>
     public static List<StoredExecution> Load(
@@ -71,6 +71,7 @@ internal static class ExecutionQuery
         Pid = r.IsDBNull(12) ? null : r.GetInt32(12),
         ExitCode = r.IsDBNull(13) ? null : r.GetInt32(13),
         Usage = r.IsDBNull(14) ? null : new MeasuredUsage(r.GetDouble(14), r.GetInt64(15), r.GetInt32(16), r.GetDouble(17)),
+        Class = ExecutionClassNames.TryParse(r.GetString(22), out var cls) ? cls : ExecutionClass.Normal,
     };
 
     private static string OrderBy(string alias, (string Column, bool Descending)[] order) =>

@@ -86,5 +86,9 @@ internal static class Schema
             value INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        // Classes (exclusive | normal | background): each execution keeps the class it was enqueued with.
+        """
+        ALTER TABLE executions ADD COLUMN class TEXT NOT NULL DEFAULT 'normal' CHECK (class IN ('exclusive','normal','background'));
+        """,
     ];
 }

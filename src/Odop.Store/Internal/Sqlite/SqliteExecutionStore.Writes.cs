@@ -19,7 +19,7 @@ internal sealed partial class SqliteExecutionStore
                 var inserted = _statements.InsertExecution.Execute(
                     r.Id.Value, r.TaskId, r.TaskName, r.Priority, r.ExecutionOption.ToJsonString(), r.EnqueueSequence,
                     Rules.ToTicks(r.EnqueuedAt), r.Node, r.Placement.ToString(), r.Pid, r.ExitCode,
-                    r.Usage?.CpuSeconds, r.Usage?.PeakRssBytes, r.Usage?.PeakThreads, r.Usage?.WallSeconds);
+                    r.Usage?.CpuSeconds, r.Usage?.PeakRssBytes, r.Usage?.PeakThreads, r.Usage?.WallSeconds, r.Class.ToName());
                 if (inserted == 1)
                 {
                     results[i] = new EnqueueResult(r.Id, true, ExecutionState.Queued, r.TaskId, r.EnqueueSequence);
@@ -101,9 +101,9 @@ internal sealed partial class SqliteExecutionStore
         var at = Rules.Utc(request.At);
         var c = request.Changes ?? ExecutionChanges.None;
         _statements.UpdateState.Execute(
-            row, request.To.ToName(), request.To.IsTerminal() ? at.UtcTicks : null,
+            row, request.To.ToName(), request.To.IsTerminal() && !request.IsNote ? at.UtcTicks : null,
             c.Node, c.Placement?.ToString(), c.Pid, c.ExitCode,
-            c.Usage?.CpuSeconds, c.Usage?.PeakRssBytes, c.Usage?.PeakThreads, c.Usage?.WallSeconds);
+            c.Usage?.CpuSeconds, c.Usage?.PeakRssBytes, c.Usage?.PeakThreads, c.Usage?.WallSeconds, c.Priority);
         _statements.InsertTransition.Execute(row, request.ExpectedFrom.ToName(), request.To.ToName(), at.UtcTicks, request.Reason);
         return new TransitionResult(request.Id, TransitionOutcome.Applied, request.To,
             new StateTransition(request.ExpectedFrom, request.To, at, request.Reason));

@@ -23,13 +23,13 @@ internal sealed class WriterStatements : IDisposable
 
         InsertExecution = Make("""
             INSERT INTO executions (id, task_id, task_name, priority, execution_option, enqueue_sequence, enqueued_at, state,
-                                    node, placement, pid, exit_code, cpu_seconds, peak_rss_bytes, peak_threads, wall_seconds)
+                                    node, placement, pid, exit_code, cpu_seconds, peak_rss_bytes, peak_threads, wall_seconds, class)
             VALUES ($id, $task_id, $task_name, $priority, $option, $sequence, $enqueued_at, 'queued',
-                    $node, $placement, $pid, $exit_code, $cpu, $rss, $threads, $wall)
+                    $node, $placement, $pid, $exit_code, $cpu, $rss, $threads, $wall, $class)
             ON CONFLICT (id) DO NOTHING
             """,
             "$id", "$task_id", "$task_name", "$priority", "$option", "$sequence", "$enqueued_at",
-            "$node", "$placement", "$pid", "$exit_code", "$cpu", "$rss", "$threads", "$wall");
+            "$node", "$placement", "$pid", "$exit_code", "$cpu", "$rss", "$threads", "$wall", "$class");
         SelectExisting = Make("SELECT state, task_id, enqueue_sequence FROM executions WHERE id = $id", "$id");
         RaiseMaxSequence = Make("""
             INSERT INTO store_meta (key, value) VALUES ('max_sequence', $value)
@@ -48,10 +48,11 @@ internal sealed class WriterStatements : IDisposable
                 cpu_seconds = coalesce($cpu, cpu_seconds),
                 peak_rss_bytes = coalesce($rss, peak_rss_bytes),
                 peak_threads = coalesce($threads, peak_threads),
-                wall_seconds = coalesce($wall, wall_seconds)
+                wall_seconds = coalesce($wall, wall_seconds),
+                priority = coalesce($priority, priority)
             WHERE row = $row
             """,
-            "$row", "$to", "$ended_at", "$node", "$placement", "$pid", "$exit_code", "$cpu", "$rss", "$threads", "$wall");
+            "$row", "$to", "$ended_at", "$node", "$placement", "$pid", "$exit_code", "$cpu", "$rss", "$threads", "$wall", "$priority");
         InsertTransition = Make("""
             INSERT INTO transitions (execution, from_state, to_state, at, reason) VALUES ($row, $from, $to, $at, $reason)
             """, "$row", "$from", "$to", "$at", "$reason");
