@@ -13,6 +13,9 @@ internal enum UserVerb { Get, Start, Stop, Skip, Pause, Resume }
 
 internal sealed record UserCommandRequested(UserVerb Verb, string ExecutionId, TaskCompletionSource<Execution> Reply) : AgentEvent;
 
+/// <summary>Where groups stand: one by name, or all when <paramref name="Name"/> is null.</summary>
+internal sealed record GroupsRequested(string? Name, TaskCompletionSource<ListGroupsReply> Reply) : AgentEvent;
+
 internal sealed record ListRequested(ListExecutionsRequest Request, TaskCompletionSource<ListExecutionsReply> Reply) : AgentEvent;
 
 /// <summary>

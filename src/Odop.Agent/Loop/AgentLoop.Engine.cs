@@ -96,7 +96,7 @@ internal sealed partial class AgentLoop
         var (state, reason) = reported switch
         {
             _ when execution.TimedOut => (ExecutionState.TimedOut, Take(execution, "time limit exceeded")),
-            _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, "stopped by user"),
+            _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, execution.StopReason ?? "stopped by user"),
             { TermSignal: not 0 } => (ExecutionState.Failed, $"killed by signal {reported.TermSignal}"),
             { ExitCode: 0 } => (ExecutionState.Succeeded, "exit code 0"),
             _ => (ExecutionState.Failed, $"exit code {reported.ExitCode}"),
@@ -109,6 +109,12 @@ internal sealed partial class AgentLoop
         // The exit may overtake the start's answer; record the start so the history reads in order.
         if (execution.State == ExecutionState.Starting)
             Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
+        // A failed attempt with retries left goes back to the queue; only the last one is recorded as failed.
+        if (state == ExecutionState.Failed && RetryOrGiveUp(execution, ref reason))
+        {
+            Answer(execution, null);
+            return;
+        }
         Transition(execution, state, reason);
         Answer(execution, null);
 

@@ -58,7 +58,7 @@ internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles)
                 : $"{field}.task_id: no profile '{Shorten(element.TaskId)}' in {profiles.Directory} (known: {string.Join(", ", profiles.KnownNames())})");
 
         return new ValidatedElement(executionId, profile, ParseMetadata(element.ExecutionMetadataJson, field),
-            element.HasPriority ? element.Priority : profile.Priority);
+            element.HasPriority ? element.Priority : profile.Priority) { Workflow = WorkflowMapping.FromProto(element, field) };
     }
 
     private static JsonObject ParseMetadata(string json, string field)

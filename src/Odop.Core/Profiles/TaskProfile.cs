@@ -24,6 +24,7 @@ public sealed class TaskProfile
         Method = ExecutionMethod.Read(JsonFields.RequiredObject(json, "", "execution_method"), "execution_method");
         Requirement = ExecutionRequirement.Read(JsonFields.RequiredObject(json, "", "execution_requirement"), "execution_requirement");
         Priority = JsonFields.OptionalInt(json, "", "priority") ?? 0;
+        Retries = JsonFields.OptionalObject(json, "", "retries") is { } retries ? Workflow.RetryPolicy.Read(retries, "retries") : null;
         var measured = JsonFields.OptionalObject(json, "", MeasuredStats.Key);
         Measured = measured is null ? null : MeasuredStats.Read(measured, MeasuredStats.Key);
     }
@@ -37,6 +38,9 @@ public sealed class TaskProfile
 
     /// <summary>Our extra key <c>priority</c>: higher runs first; 0 when absent.</summary>
     public int Priority { get; }
+
+    /// <summary>Our extra key <c>retries</c>: how failed executions of this task are retried, unless the queue element says otherwise.</summary>
+    public Workflow.RetryPolicy? Retries { get; }
 
     /// <summary>Our extra key <c>measured</c>: usage of past runs; null before the first.</summary>
     public MeasuredStats? Measured { get; }
