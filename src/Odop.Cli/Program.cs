@@ -13,6 +13,7 @@ public static class Program
             EngineCommand.Create(),
             RunCommand.Create(),
             EnqueueCommand.Create(),
+            BatchCommand.Create(),
             TasksCommand.Create(),
             ProfilesCommand.Create(),
             MonitorCommand.Create(),

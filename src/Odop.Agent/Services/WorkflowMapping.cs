@@ -32,7 +32,7 @@ internal static class WorkflowMapping
         }
     }
 
-    private static RetryPolicy Retries(Odop.Protocol.V1.RetryPolicy r)
+    private static RetryPolicy Retries(Odop.Protocol.V1.RetryOptions r)
     {
         if (r.Max < 0) throw new OdopValidationException(null, "retries.max", $"must be 0 or more, not {r.Max}");
         var backoff = Seconds(r.BackoffSeconds, "retries.backoff_seconds") ?? RetryPolicy.DefaultBackoff;
@@ -50,7 +50,7 @@ internal static class WorkflowMapping
         _ => TimeSpan.FromSeconds(value),
     };
 
-    private static GroupSpec Group(Odop.Protocol.V1.GroupSpec g)
+    private static GroupSpec Group(Odop.Protocol.V1.GroupOptions g)
     {
         if (string.IsNullOrWhiteSpace(g.Name)) throw new OdopValidationException(null, "group.name", "is required");
         if (g.Parallelism < 0) throw new OdopValidationException(null, "group.parallelism", $"must be 0 (the node's default) or more, not {g.Parallelism}");
@@ -59,13 +59,5 @@ internal static class WorkflowMapping
         for (var i = 0; i < g.After.Count; i++)
             if (string.IsNullOrWhiteSpace(g.After[i])) throw new OdopValidationException(null, $"group.after[{i}]", "must be a group name");
         return new GroupSpec(g.Name, strategy, failure, g.Parallelism, [.. g.After.Distinct(StringComparer.Ordinal)]);
-    }
-
-    /// <summary>The core spec back to the wire (what `odop batch` and clients send).</summary>
-    public static Odop.Protocol.V1.GroupSpec ToProto(this GroupSpec spec)
-    {
-        var g = new Odop.Protocol.V1.GroupSpec { Name = spec.Name, Strategy = spec.Strategy.ToName(), Parallelism = spec.Parallelism, FailureMode = spec.FailureMode.ToName() };
-        g.After.AddRange(spec.After);
-        return g;
     }
 }
