@@ -78,7 +78,7 @@ def _scalar(field, value):
     return value
 
 
-def _element(task_id, execution_option=None, execution_id=None, priority=None):
+def _element(task_id, execution_option=None, execution_id=None, priority=None, after=None, after_mode=None):
     if not task_id:
         raise ValueError("task_id is required (a profile's task_id or metadata.name)")
     option = {} if execution_option is None else execution_option
@@ -91,6 +91,12 @@ def _element(task_id, execution_option=None, execution_id=None, priority=None):
     )
     if priority is not None:
         element.priority = int(priority)
+    if after:
+        element.after.extend(str(a) for a in after)
+    if after_mode is not None:
+        if after_mode not in ("afterok", "afterany"):
+            raise ValueError(f"after_mode: {after_mode!r} is not one of afterok, afterany")
+        element.after_mode = after_mode
     return element
 
 
@@ -115,15 +121,17 @@ class OdopClient:
         except grpc.RpcError as e:
             raise OdopError(e.code(), e.details(), self.target) from None
 
-    def enqueue(self, task_id, execution_option=None, execution_id=None, priority=None):
+    def enqueue(self, task_id, execution_option=None, execution_id=None, priority=None, after=None, after_mode=None):
         """Queue one execution of ``task_id`` and return its execution id.
 
         ``execution_option`` (a JSON-serialisable dict) reaches the task as keyword
         arguments, with JSON types kept. ``execution_id`` defaults to a new uuid4; giving
         the same id again is idempotent (the agent returns the existing execution).
-        ``priority`` overrides the profile's priority.
+        ``priority`` overrides the profile's priority. ``after``: execution ids this one waits
+        for; ``after_mode``: ``"afterok"`` (default: run only if all succeeded, else skipped)
+        or ``"afterany"`` (run once all have ended).
         """
-        element = _element(task_id, execution_option, execution_id, priority)
+        element = _element(task_id, execution_option, execution_id, priority, after, after_mode)
         reply = self._call(self._queue.Enqueue, _queue.EnqueueRequest(element=element))
         return reply.execution_id or element.execution_id
 
@@ -131,11 +139,11 @@ class OdopClient:
         """Queue several executions at once, all or nothing; return their execution ids in order.
 
         Each element is a dict with ``task_id`` and optionally ``execution_option``,
-        ``execution_id`` and ``priority`` (the arguments of ``enqueue``).
+        ``execution_id``, ``priority``, ``after`` and ``after_mode`` (the arguments of ``enqueue``).
         """
         built = []
         for i, e in enumerate(elements):
-            unknown = set(e) - {"task_id", "execution_option", "execution_id", "priority"}
+            unknown = set(e) - {"task_id", "execution_option", "execution_id", "priority", "after", "after_mode"}
             if unknown:
                 raise ValueError(f"element {i}: unknown keys {sorted(unknown)}")
             built.append(_element(**e))
