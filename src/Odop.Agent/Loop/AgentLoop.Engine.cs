@@ -49,6 +49,9 @@ internal sealed partial class AgentLoop
     private void ApplyEngineState(TrackedExecution execution, EngineExecution reported)
     {
         if (execution.State.IsTerminal()) return;
+        // Queued again (a retry): it has no process, so any report is a late copy about the attempt that ended;
+        // the same holds for a report naming that attempt's pid once the next attempt is starting.
+        if (execution.State == ExecutionState.Queued || (reported.Pid != 0 && reported.Pid == execution.EndedPid)) return;
         var record = execution.Record;
         if (reported.Pid != 0) record.Pid = reported.Pid;
         if (reported.Cpus.Count > 0) record.Placement = CpuSet.Of(reported.Cpus);
@@ -88,6 +91,7 @@ internal sealed partial class AgentLoop
     private void Finish(TrackedExecution execution, EngineExecution reported)
     {
         _endedSinceDecision.Add(execution.Id);
+        execution.EndedPid = reported.Pid;
         if (execution.RequeueAfterStop)
         {
             Requeue(execution, Take(execution, "stopped to be queued again"));

@@ -42,6 +42,9 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>Why the next engine-confirmed change happens, for its transition's reason.</summary>
     public string? PendingReason { get; set; }
 
+    /// <summary>The pid of its last attempt that ended: later reports about that process are stale (it may run again).</summary>
+    public int? EndedPid { get; set; }
+
     /// <summary>How often the scheduler moved it to other cores.</summary>
     public int Moves { get; set; }
 
