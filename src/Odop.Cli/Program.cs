@@ -14,6 +14,7 @@ public static class Program
             RunCommand.Create(),
             EnqueueCommand.Create(),
             BatchCommand.Create(),
+            GroupsCommand.Create(),
             TasksCommand.Create(),
             ProfilesCommand.Create(),
             MonitorCommand.Create(),

@@ -101,6 +101,26 @@ public class BatchVerbTests
         Assert.That((await Json(node, "tasks", "list"))["executions"]!.AsArray(), Is.Empty);
     }
 
+    [Test]
+    public async Task NoWait_PrintsTheGroupNames_AndOdopGroupsShowsWhereTheyStand()
+    {
+        await using var node = await StartAsync();
+        var file = WriteBatch(node, """{"groups": [{"name": "quick", "executions": [{"task_id": "ok"}]}]}""");
+
+        var result = await OdopCli.RunAsync(["batch", file, "--agent", node.Endpoint, "--no-wait", "--exact-names"]);
+
+        Assert.That((result.ExitCode, result.Stdout.Trim()), Is.EqualTo((0, "quick")), result.ToString());
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonNode group;
+        while (!(group = (await Json(node, "groups", "quick"))["groups"]![0]!)["done"]!.GetValue<bool>())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"group quick never finished: {group}");
+            await Task.Delay(200);
+        }
+        var table = await OdopCli.RunAsync(["groups", "--agent", node.Endpoint]);
+        Assert.That(table.Stdout, Does.Contain("group quick: succeeded"), table.ToString());
+    }
+
     private static async Task<JsonNode> Json(LocalNode node, params string[] args)
     {
         var result = await OdopCli.RunAsync([.. args, "--agent", node.Endpoint, "--json"]);

@@ -11,13 +11,13 @@ namespace Odop.Scheduling.Workflow;
 /// <remarks>
 /// Rules, checked in this order for each queued member:
 /// <list type="number">
-/// <item>Retry backoff: held until its not-before time.</item>
 /// <item>`after` executions: held while one has not ended; with afterok, skipped once one ended in any state
 /// but succeeded ("dependency X ended timed_out"). An id the agent no longer knows (purged) counts as ended
 /// and succeeded: it was accepted when enqueued, and a purge only removes finished history.</item>
 /// <item>Groups it follows (the group's `after`): held until each has ended; skipped when one failed, unless
 /// this group is runalways.</item>
 /// <item>Its own group failed under failfast or waitcurrent: skipped (failfast also stops the live members).</item>
+/// <item>Retry backoff: held until its not-before time.</item>
 /// <item>Group slots: of the members that have not ended, in enqueue order, only the first `parallelism`
 /// (1 for sequential) may run; a member waiting for its retry keeps its slot, so order holds.</item>
 /// </list>
