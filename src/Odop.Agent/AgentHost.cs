@@ -109,6 +109,7 @@ public sealed class AgentHost : IAsyncDisposable
         });
         new QueueService(loop, catalog).Register(_server);
         new ExecutionsService(loop, hub).Register(_server);
+        new GroupsService(loop).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
 
         var stopping = _stopping.Token;

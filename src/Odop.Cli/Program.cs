@@ -13,6 +13,8 @@ public static class Program
             EngineCommand.Create(),
             RunCommand.Create(),
             EnqueueCommand.Create(),
+            BatchCommand.Create(),
+            GroupsCommand.Create(),
             TasksCommand.Create(),
             ProfilesCommand.Create(),
             MonitorCommand.Create(),

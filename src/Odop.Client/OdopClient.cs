@@ -90,6 +90,14 @@ public sealed class OdopClient : IDisposable
         await _channel.UnaryAsync(ExecutionsMethods.SetPriority, new SetPriorityRequest { ExecutionId = executionId, Priority = priority },
             Options(cancellationToken));
 
+    /// <summary>Where every group of executions stands.</summary>
+    public async Task<IReadOnlyList<Group>> ListGroupsAsync(CancellationToken cancellationToken = default) =>
+        (await _channel.UnaryAsync(GroupsMethods.List, new ListGroupsRequest(), Options(cancellationToken))).Groups;
+
+    /// <summary>Where one group stands; NOT_FOUND when no execution belongs to it.</summary>
+    public Task<Group> GetGroupAsync(string name, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(GroupsMethods.Get, new GroupRef { Name = name }, Options(cancellationToken));
+
     /// <summary>Streams transitions until cancelled (no deadline: a watch is meant to last).</summary>
     public async IAsyncEnumerable<ExecutionEvent> WatchAsync(IEnumerable<string>? executionIds = null, bool includeCurrent = true,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -20,5 +20,11 @@ public sealed record ExecutionChanges
     /// <summary>A new dispatch priority (`odop tasks set-priority`), usually written with a note.</summary>
     public int? Priority { get; init; }
 
-    public bool IsEmpty => Node is null && Placement is null && Pid is null && ExitCode is null && Usage is null && Priority is null;
+    /// <summary>Retries taken so far under the execution's retry policy.</summary>
+    public int? Retries { get; init; }
+
+    /// <summary>Queued again after a failure: not to start before this time.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    public bool IsEmpty => Node is null && Placement is null && Pid is null && ExitCode is null && Usage is null && Priority is null && Retries is null && NotBefore is null;
 }

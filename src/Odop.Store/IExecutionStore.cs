@@ -92,6 +92,12 @@ public interface IExecutionStore : IAsyncDisposable, IDisposable
     /// <summary>Every execution that is not finished, read in one consistent snapshot: what the agent reloads after a restart.</summary>
     Task<RecoverySet> LoadLiveAndQueuedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Every stored execution that has a workflow (dependencies, a group, or a retry state), whatever its
+    /// state, in enqueue order: a restarted agent needs the ended ones to judge dependencies and groups.
+    /// </summary>
+    Task<IReadOnlyList<ExecutionRecord>> LoadWorkflowAsync(CancellationToken cancellationToken = default);
+
     /// <summary>How many executions are in each state; every state is present, with 0 when none.</summary>
     Task<IReadOnlyDictionary<ExecutionState, int>> CountByStateAsync(CancellationToken cancellationToken = default);
 

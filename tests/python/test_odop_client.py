@@ -99,6 +99,17 @@ class EnqueueTests(WithFakeAgent):
         self.assertEqual(self.agent.received[1].priority, 7)
         self.assertEqual(json.loads(self.agent.received[0].execution_metadata_json)["execution_option"]["step"], 1)
 
+    def test_after_and_after_mode_are_sent_with_the_element(self):
+        first = self.client.enqueue("a")
+        self.client.enqueue("b", after=[first], after_mode="afterany")
+        self.client.enqueue_batch([{"task_id": "c", "after": [first]}])
+        self.assertEqual(list(self.agent.received[1].after), [first])
+        self.assertEqual(self.agent.received[1].after_mode, "afterany")
+        self.assertEqual(list(self.agent.received[2].after), [first])
+        self.assertEqual(self.agent.received[2].after_mode, "")
+        with self.assertRaises(ValueError):
+            self.client.enqueue("d", after=[first], after_mode="afterall")
+
     def test_bad_arguments_fail_before_any_call(self):
         with self.assertRaises(ValueError):
             self.client.enqueue("")

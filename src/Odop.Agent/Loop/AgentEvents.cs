@@ -18,6 +18,8 @@ internal sealed record SetPriorityRequested(string ExecutionId, int Priority, Ta
 
 /// <summary>A profile's on_timeout command ended; <paramref name="Outcome"/> goes into the execution's history.</summary>
 internal sealed record OnTimeoutFinished(string ExecutionId, string Outcome) : AgentEvent;
+/// <summary>Where groups stand: one by name, or all when <paramref name="Name"/> is null.</summary>
+internal sealed record GroupsRequested(string? Name, TaskCompletionSource<ListGroupsReply> Reply) : AgentEvent;
 
 internal sealed record ListRequested(ListExecutionsRequest Request, TaskCompletionSource<ListExecutionsReply> Reply) : AgentEvent;
 

@@ -54,8 +54,9 @@ internal sealed partial class AgentLoop
             var execution = new TrackedExecution(record, profile, metadata);
             _book.Add(execution);
             if (record.State.IsLive()) _unreconciled.Add(execution.Id);
-            if (record.State == ExecutionState.Lost) Transition(execution, ExecutionState.Queued, "queued again after a restart");
+            if (record.State == ExecutionState.Lost) AfterLost(execution, "queued again after a restart");
         }
+        await RestoreWorkflowAsync(cancellationToken);
         await FlushTransitionsAsync();
         RestoredLog(_logger, recovered.Queued.Count, recovered.Live.Count, recovered.Lost.Count);
     }
@@ -83,7 +84,7 @@ internal sealed partial class AgentLoop
             Transition(execution, ExecutionState.Lost, "the engine no longer runs it (engine restarted)");
             execution.Record.Pid = null;
             execution.Record.Placement = CpuSet.Empty;
-            Transition(execution, ExecutionState.Queued, "queued again");
+            AfterLost(execution, "queued again");
         }
     }
 

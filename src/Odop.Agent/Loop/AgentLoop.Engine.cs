@@ -49,6 +49,9 @@ internal sealed partial class AgentLoop
     private void ApplyEngineState(TrackedExecution execution, EngineExecution reported)
     {
         if (execution.State.IsTerminal()) return;
+        // Queued again (a retry): it has no process, so any report is a late copy about the attempt that ended;
+        // the same holds for a report naming that attempt's pid once the next attempt is starting.
+        if (execution.State == ExecutionState.Queued || (reported.Pid != 0 && reported.Pid == execution.EndedPid)) return;
         var record = execution.Record;
         if (reported.Pid != 0) record.Pid = reported.Pid;
         if (reported.Cpus.Count > 0) record.Placement = CpuSet.Of(reported.Cpus);
@@ -88,6 +91,7 @@ internal sealed partial class AgentLoop
     private void Finish(TrackedExecution execution, EngineExecution reported)
     {
         _endedSinceDecision.Add(execution.Id);
+        execution.EndedPid = reported.Pid;
         if (execution.RequeueAfterStop)
         {
             Requeue(execution, Take(execution, "stopped to be queued again"));
@@ -96,7 +100,7 @@ internal sealed partial class AgentLoop
         var (state, reason) = reported switch
         {
             _ when execution.TimedOut => (ExecutionState.TimedOut, Take(execution, "time limit exceeded")),
-            _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, "stopped by user"),
+            _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, execution.StopReason ?? "stopped by user"),
             { TermSignal: not 0 } => (ExecutionState.Failed, $"killed by signal {reported.TermSignal}"),
             { ExitCode: 0 } => (ExecutionState.Succeeded, "exit code 0"),
             _ => (ExecutionState.Failed, $"exit code {reported.ExitCode}"),
@@ -109,6 +113,12 @@ internal sealed partial class AgentLoop
         // The exit may overtake the start's answer; record the start so the history reads in order.
         if (execution.State == ExecutionState.Starting)
             Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
+        // A failed attempt with retries left goes back to the queue; only the last one is recorded as failed.
+        if (state == ExecutionState.Failed && RetryOrGiveUp(execution, ref reason))
+        {
+            Answer(execution, null);
+            return;
+        }
         Transition(execution, state, reason);
         Answer(execution, null);
         if (state == ExecutionState.TimedOut) StartOnTimeout(execution);

@@ -28,6 +28,11 @@ internal sealed partial class AgentLoop
                     $"execution_id {conflict.ExecutionId} is already enqueued for task '{known.Profile.Name}', not '{conflict.Profile.Name}'"));
                 continue;
             }
+            if (WorkflowRefusal(request, inBatch) is { } refusal)
+            {
+                request.Reply.TrySetException(new RpcException(StatusCode.InvalidArgument, refusal));
+                continue;
+            }
             var fresh = new List<TrackedExecution>();
             foreach (var element in request.Elements)
             {
@@ -39,6 +44,7 @@ internal sealed partial class AgentLoop
                     Class = element.Class,
                     ExecutionOption = (System.Text.Json.Nodes.JsonObject)element.ExecutionMetadata["execution_option"]!.DeepClone(),
                     Node = _options.NodeName,
+                    Workflow = WithNodeDefaults(element.Workflow),
                 };
                 var execution = new TrackedExecution(record, element.Profile, element.ExecutionMetadata);
                 fresh.Add(execution);
@@ -65,6 +71,7 @@ internal sealed partial class AgentLoop
             foreach (var execution in fresh)
             {
                 _book.Add(execution);
+                TrackWorkflow(execution);
                 Publish(execution, null);
             }
             var reply = new EnqueueBatchReply();
@@ -111,7 +118,11 @@ internal sealed partial class AgentLoop
         var transition = _book.Transition(execution, to, Now, reason);
         var record = execution.Record;
         _pendingTransitions.Add(new Odop.Store.TransitionRequest(record.Id, transition.From, to, transition.At, reason,
-            new Odop.Store.ExecutionChanges { Node = record.Node, Placement = record.Placement, Pid = record.Pid, ExitCode = record.ExitCode, Usage = record.Usage }));
+            new Odop.Store.ExecutionChanges
+            {
+                Node = record.Node, Placement = record.Placement, Pid = record.Pid, ExitCode = record.ExitCode, Usage = record.Usage,
+                Retries = record.Retries > 0 ? record.Retries : null, NotBefore = record.NotBefore,
+            }));
         TransitionLog(_logger, execution.Id, execution.Profile.Name, transition.From.ToName(), to.ToName(), reason);
         Publish(execution, transition);
     }

@@ -24,6 +24,7 @@ internal sealed partial class AgentLoop
         _totalMemory = e.TotalMemoryBytes;
         if (e.Now > _now) _now = e.Now;
         EnforceTimeLimits();
+        ApplyWorkflow();
         Decide(e.Cores);
     }
 
@@ -46,7 +47,7 @@ internal sealed partial class AgentLoop
         foreach (var id in _forced.Keys)
             if (_book.TryGet(id, out var f) && f.State == ExecutionState.Queued) _requests.Add(Request(f, forced: true));
         foreach (var queued in _book.QueuedInOrder)
-            if (!_forced.ContainsKey(queued.Id)) _requests.Add(Request(queued, forced: false));
+            if (!_forced.ContainsKey(queued.Id) && !_heldByWorkflow.Contains(queued.Id)) _requests.Add(Request(queued, forced: false));
 
         var node = new NodeFacts(_usableCpus)
         {

@@ -118,6 +118,7 @@ internal sealed partial class AgentLoop
             case EngineListed e: HandleEngineListed(e); break;
             case UserCommandRequested e: HandleUserCommand(e); break;
             case ListRequested e: HandleList(e); break;
+            case GroupsRequested e: HandleGroups(e); break;
             case EngineEventReceived e: HandleEngineEvent(e.Event); break;
             case EngineCallCompleted e: HandleEngineCallCompleted(e); break;
             case EngineConnectionChanged e: HandleEngineConnection(e); break;

@@ -24,6 +24,9 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>A user asked for a stop; the exit that follows is `stopped`, not `failed`.</summary>
     public bool StopRequested { get; set; }
 
+    /// <summary>Why it is being stopped when not by a user (its group failed fast); the `stopped` transition's reason.</summary>
+    public string? StopReason { get; set; }
+
     /// <summary>Why the last placement round left it queued (shown by `odop tasks show`).</summary>
     public string? PlacementNote { get; set; }
 
@@ -38,6 +41,9 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
 
     /// <summary>Why the next engine-confirmed change happens, for its transition's reason.</summary>
     public string? PendingReason { get; set; }
+
+    /// <summary>The pid of its last attempt that ended: later reports about that process are stale (it may run again).</summary>
+    public int? EndedPid { get; set; }
 
     /// <summary>How often the scheduler moved it to other cores.</summary>
     public int Moves { get; set; }

@@ -9,4 +9,6 @@ internal sealed record ValidatedElement(ExecutionId ExecutionId, TaskProfile Pro
 {
     /// <summary>The element's class if it gave one, else the profile's.</summary>
     public ExecutionClass Class { get; init; } = Profile.Class;
+    /// <summary>Dependencies, retry policy and group as the element gave them (well-formed; the loop checks them against the queue).</summary>
+    public Odop.Core.Workflow.ExecutionWorkflow Workflow { get; init; } = Odop.Core.Workflow.ExecutionWorkflow.None;
 }

@@ -75,6 +75,13 @@ internal static class ExecutionMapping
         if (record.ExitCode is { } exitCode) execution.ExitCode = exitCode;
         if (record.Usage is { } usage)
             execution.Usage = new Usage { CpuSeconds = usage.CpuSeconds, PeakRssBytes = usage.PeakRssBytes, PeakThreads = usage.PeakThreads, WallSeconds = usage.WallSeconds };
+        var workflow = record.Workflow;
+        execution.After.AddRange(workflow.After.Select(a => a.Value));
+        if (workflow.After.Count > 0) execution.AfterMode = Odop.Core.Workflow.WorkflowModeNames.ToName(workflow.Mode);
+        execution.Group = workflow.Group?.Name ?? "";
+        execution.Retries = record.Retries;
+        execution.MaxRetries = (workflow.Retries ?? tracked.Profile.Retries)?.Max ?? 0;
+        execution.NotBeforeUnixMs = record.NotBefore?.ToUnixTimeMilliseconds() ?? 0;
         if (includeTransitions) execution.Transitions.AddRange(record.Transitions.Select(t => t.ToProto()));
         return execution;
     }

@@ -59,7 +59,7 @@ internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles)
                 : $"{field}.task_id: no profile '{Shorten(element.TaskId)}' in {profiles.Directory} (known: {string.Join(", ", profiles.KnownNames())})");
 
         var validated = new ValidatedElement(executionId, profile, ParseMetadata(element.ExecutionMetadataJson, field),
-            element.HasPriority ? element.Priority : profile.Priority);
+            element.HasPriority ? element.Priority : profile.Priority) { Workflow = WorkflowMapping.FromProto(element, field) };
         if (!element.HasExecutionClass) return validated;
         if (!ExecutionClassNames.TryParse(element.ExecutionClass, out var cls))
             throw new RpcException(StatusCode.InvalidArgument,

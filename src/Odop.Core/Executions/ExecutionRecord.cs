@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Odop.Core.Hardware;
 using Odop.Core.Profiles;
+using Odop.Core.Workflow;
 
 namespace Odop.Core.Executions;
 
@@ -48,6 +49,15 @@ public sealed class ExecutionRecord
 
     /// <summary>How many times it has entered starting; retries after lost count here.</summary>
     public int Attempts { get; private set; }
+
+    /// <summary>Dependencies, retry policy and group, as enqueued; <see cref="ExecutionWorkflow.None"/> when it has none.</summary>
+    public ExecutionWorkflow Workflow { get; set; } = ExecutionWorkflow.None;
+
+    /// <summary>How many times a failed or lost attempt was queued again under a retry policy.</summary>
+    public int Retries { get; set; }
+
+    /// <summary>Queued again after a failure: not offered to the scheduler before this time (the backoff).</summary>
+    public DateTimeOffset? NotBefore { get; set; }
 
     public string? Node { get; set; }
     public CpuSet Placement { get; set; } = CpuSet.Empty;

@@ -10,6 +10,7 @@ namespace Odop.Core.Executions;
 ///   ├─► skipped └─► failed (could not start)
 ///   └─► stopped (cancelled before start)
 /// starting | running | paused ─► lost (engine gone) ─► queued (retry) | failed (no retries left)
+/// running | paused ─► queued (the attempt failed and retries remain: decided before any terminal state)
 /// </code>
 /// </summary>
 public static class ExecutionStateMachine
@@ -18,11 +19,13 @@ public static class ExecutionStateMachine
     {
         [Queued] = [Starting, Skipped, Stopped],
         [Starting] = [Running, Failed, Stopped, Lost],
-        [Running] = [Paused, Succeeded, Failed, TimedOut, Stopped, Lost],
+        // Running → queued: a failed attempt with retries left goes straight back to the queue (with
+        // a not-before time), so a terminal state is only ever recorded once, for the last attempt.
+        [Running] = [Paused, Succeeded, Failed, TimedOut, Stopped, Lost, Queued],
         // A paused process cannot finish by itself, but the engine may report an exit that raced
         // the SIGSTOP, or a kill from outside (OOM killer); refusing those would leave the record
         // stuck in paused. The time limit and stop keep counting while paused.
-        [Paused] = [Running, Stopped, TimedOut, Lost, Failed, Succeeded],
+        [Paused] = [Running, Stopped, TimedOut, Lost, Failed, Succeeded, Queued],
         [Lost] = [Queued, Failed],
         [Succeeded] = [],
         [Failed] = [],

@@ -26,6 +26,7 @@ public sealed class TaskProfile
         Priority = JsonFields.OptionalInt(json, "", "priority") ?? 0;
         Class = JsonFields.OptionalString(json, "", "class") is { } cls ? ExecutionClassNames.Parse(cls) : ExecutionClass.Normal;
         OnTimeout = OnTimeoutCommand.Read(json);
+        Retries = JsonFields.OptionalObject(json, "", "retries") is { } retries ? Workflow.RetryPolicy.Read(retries, "retries") : null;
         var measured = JsonFields.OptionalObject(json, "", MeasuredStats.Key);
         Measured = measured is null ? null : MeasuredStats.Read(measured, MeasuredStats.Key);
     }
@@ -45,6 +46,8 @@ public sealed class TaskProfile
 
     /// <summary>Our extra key <c>on_timeout</c>: what to run after an execution timed out; null when absent.</summary>
     public OnTimeoutCommand? OnTimeout { get; }
+    /// <summary>Our extra key <c>retries</c>: how failed executions of this task are retried, unless the queue element says otherwise.</summary>
+    public Workflow.RetryPolicy? Retries { get; }
 
     /// <summary>Our extra key <c>measured</c>: usage of past runs; null before the first.</summary>
     public MeasuredStats? Measured { get; }

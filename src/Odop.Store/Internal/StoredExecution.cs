@@ -4,6 +4,7 @@ using Odop.Core;
 using Odop.Core.Executions;
 using Odop.Core.Hardware;
 using Odop.Core.Profiles;
+using Odop.Core.Workflow;
 
 namespace Odop.Store.Internal;
 
@@ -34,6 +35,11 @@ internal sealed class StoredExecution
     public MeasuredUsage? Usage { get; set; }
     public List<StateTransition> Transitions { get; } = [];
 
+    /// <summary>The execution's <see cref="ExecutionWorkflow"/> as JSON; null when it has none.</summary>
+    public string? WorkflowJson { get; set; }
+    public int Retries { get; set; }
+    public DateTimeOffset? NotBefore { get; set; }
+
     public static StoredExecution FromNew(ExecutionRecord record, long row) => new()
     {
         Row = row,
@@ -50,6 +56,9 @@ internal sealed class StoredExecution
         Pid = record.Pid,
         ExitCode = record.ExitCode,
         Usage = record.Usage,
+        WorkflowJson = record.Workflow.IsEmpty ? null : record.Workflow.ToJson().ToJsonString(),
+        Retries = record.Retries,
+        NotBefore = record.NotBefore is { } notBefore ? Rules.Utc(notBefore) : null,
     };
 
     /// <summary>Writes the changes a transition carries; null members leave fields as they are.</summary>
@@ -62,6 +71,8 @@ internal sealed class StoredExecution
         if (changes.ExitCode is { } exitCode) ExitCode = exitCode;
         if (changes.Usage is { } usage) Usage = usage;
         if (changes.Priority is { } priority) Priority = priority;
+        if (changes.Retries is { } retries) Retries = retries;
+        if (changes.NotBefore is { } notBefore) NotBefore = Rules.Utc(notBefore);
     }
 
     public ExecutionRecord ToRecord()
@@ -76,6 +87,9 @@ internal sealed class StoredExecution
         record.Pid = Pid;
         record.ExitCode = ExitCode;
         record.Usage = Usage;
+        record.Workflow = WorkflowJson is null ? ExecutionWorkflow.None : ExecutionWorkflow.Parse(WorkflowJson);
+        record.Retries = Retries;
+        record.NotBefore = NotBefore;
         // The state column is a copy kept for indexes; the replayed history is the truth.
         Debug.Assert(record.State == State, $"execution {Id}: stored state {State} but its history ends in {record.State}");
         return record;

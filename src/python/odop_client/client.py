@@ -81,7 +81,7 @@ def _scalar(field, value):
 EXECUTION_CLASSES = ("exclusive", "normal", "background")
 
 
-def _element(task_id, execution_option=None, execution_id=None, priority=None, execution_class=None):
+def _element(task_id, execution_option=None, execution_id=None, priority=None, execution_class=None, after=None, after_mode=None):
     if not task_id:
         raise ValueError("task_id is required (a profile's task_id or metadata.name)")
     option = {} if execution_option is None else execution_option
@@ -98,6 +98,12 @@ def _element(task_id, execution_option=None, execution_id=None, priority=None, e
         if execution_class not in EXECUTION_CLASSES:
             raise ValueError(f"execution_class must be one of {', '.join(EXECUTION_CLASSES)}, not {execution_class!r}")
         element.execution_class = execution_class
+    if after:
+        element.after.extend(str(a) for a in after)
+    if after_mode is not None:
+        if after_mode not in ("afterok", "afterany"):
+            raise ValueError(f"after_mode: {after_mode!r} is not one of afterok, afterany")
+        element.after_mode = after_mode
     return element
 
 
@@ -122,16 +128,19 @@ class OdopClient:
         except grpc.RpcError as e:
             raise OdopError(e.code(), e.details(), self.target) from None
 
-    def enqueue(self, task_id, execution_option=None, execution_id=None, priority=None, execution_class=None):
+    def enqueue(self, task_id, execution_option=None, execution_id=None, priority=None, execution_class=None,
+                after=None, after_mode=None):
         """Queue one execution of ``task_id`` and return its execution id.
 
         ``execution_option`` (a JSON-serialisable dict) reaches the task as keyword
         arguments, with JSON types kept. ``execution_id`` defaults to a new uuid4; giving
         the same id again is idempotent (the agent returns the existing execution).
         ``priority`` overrides the profile's priority; ``execution_class`` ("exclusive",
-        "normal" or "background") overrides the profile's class.
+        "normal" or "background") overrides the profile's class. ``after``: execution ids this one waits
+        for; ``after_mode``: ``"afterok"`` (default: run only if all succeeded, else skipped)
+        or ``"afterany"`` (run once all have ended).
         """
-        element = _element(task_id, execution_option, execution_id, priority, execution_class)
+        element = _element(task_id, execution_option, execution_id, priority, execution_class, after, after_mode)
         reply = self._call(self._queue.Enqueue, _queue.EnqueueRequest(element=element))
         return reply.execution_id or element.execution_id
 
@@ -139,11 +148,11 @@ class OdopClient:
         """Queue several executions at once, all or nothing; return their execution ids in order.
 
         Each element is a dict with ``task_id`` and optionally ``execution_option``,
-        ``execution_id``, ``priority`` and ``execution_class`` (the arguments of ``enqueue``).
+        ``execution_id``, ``priority``, ``execution_class``, ``after`` and ``after_mode`` (the arguments of ``enqueue``).
         """
         built = []
         for i, e in enumerate(elements):
-            unknown = set(e) - {"task_id", "execution_option", "execution_id", "priority", "execution_class"}
+            unknown = set(e) - {"task_id", "execution_option", "execution_id", "priority", "execution_class", "after", "after_mode"}
             if unknown:
                 raise ValueError(f"element {i}: unknown keys {sorted(unknown)}")
             built.append(_element(**e))

@@ -12,6 +12,8 @@ public class ExecutionStateMachineTests
         (Starting, Running), (Starting, Failed), (Starting, Stopped), (Starting, Lost),
         (Running, Paused), (Running, Succeeded), (Running, Failed), (Running, TimedOut), (Running, Stopped), (Running, Lost),
         (Paused, Running), (Paused, Stopped), (Paused, TimedOut), (Paused, Lost), (Paused, Failed), (Paused, Succeeded),
+        // A failed attempt with retries left is queued again before any terminal state is recorded.
+        (Running, Queued), (Paused, Queued),
         (Lost, Queued), (Lost, Failed),
     ];
 

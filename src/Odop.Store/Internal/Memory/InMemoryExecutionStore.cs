@@ -120,6 +120,10 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
                 bySequence.Where(e => e.State == ExecutionState.Lost).Select(e => e.ToRecord()).ToList());
         }, cancellationToken);
 
+    public Task<IReadOnlyList<ExecutionRecord>> LoadWorkflowAsync(CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<ExecutionRecord>>(() => _byId.Values.Where(e => e.WorkflowJson is not null || e.Retries > 0 || e.NotBefore is not null)
+            .OrderBy(e => e.EnqueueSequence).ThenBy(e => e.Row).Select(e => e.ToRecord()).ToList(), cancellationToken);
+
     public Task<IReadOnlyDictionary<ExecutionState, int>> CountByStateAsync(CancellationToken cancellationToken = default) =>
         Locked<IReadOnlyDictionary<ExecutionState, int>>(() =>
         {

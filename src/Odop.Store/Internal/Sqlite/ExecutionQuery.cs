@@ -19,7 +19,7 @@ internal static class ExecutionQuery
     private const string Columns =
         "x.row, x.id, x.task_id, x.task_name, x.priority, x.execution_option, x.enqueue_sequence, x.enqueued_at, x.state, x.ended_at, " +
         "x.node, x.placement, x.pid, x.exit_code, x.cpu_seconds, x.peak_rss_bytes, x.peak_threads, x.wall_seconds, " +
-        "t.from_state, t.to_state, t.at, t.reason, x.class";
+        "t.from_state, t.to_state, t.at, t.reason, x.class, x.wf_spec, x.wf_retries, x.wf_not_before";
 
     /// <param name="where">A condition on alias <c>e</c> with parameters $p0, $p1, … bound from <paramref name="values"/>.</param>
     public static List<StoredExecution> Load(
@@ -30,7 +30,8 @@ internal static class ExecutionQuery
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Columns}
-            FROM (SELECT * FROM executions AS e WHERE {where} ORDER BY {OrderBy("e", order)} LIMIT {limit ?? -1}) AS x
+            FROM (SELECT e.*, w.spec AS wf_spec, w.retries AS wf_retries, w.not_before AS wf_not_before
+                  FROM executions AS e LEFT JOIN execution_workflow AS w ON w.execution = e.row WHERE {where} ORDER BY {OrderBy("e", order)} LIMIT {limit ?? -1}) AS x
             LEFT JOIN transitions AS t ON t.execution = x.row
             ORDER BY {OrderBy("x", order)}, t.row
             """;
@@ -72,6 +73,9 @@ internal static class ExecutionQuery
         ExitCode = r.IsDBNull(13) ? null : r.GetInt32(13),
         Usage = r.IsDBNull(14) ? null : new MeasuredUsage(r.GetDouble(14), r.GetInt64(15), r.GetInt32(16), r.GetDouble(17)),
         Class = ExecutionClassNames.TryParse(r.GetString(22), out var cls) ? cls : ExecutionClass.Normal,
+        WorkflowJson = r.IsDBNull(23) || r.GetString(23) == "{}" ? null : r.GetString(23),
+        Retries = r.IsDBNull(24) ? 0 : r.GetInt32(24),
+        NotBefore = r.IsDBNull(25) ? null : Rules.FromTicks(r.GetInt64(25)),
     };
 
     private static string OrderBy(string alias, (string Column, bool Descending)[] order) =>

@@ -90,5 +90,15 @@ internal static class Schema
         """
         ALTER TABLE executions ADD COLUMN class TEXT NOT NULL DEFAULT 'normal' CHECK (class IN ('exclusive','normal','background'));
         """,
+        // Workflow (groups, dependencies, retries): one row per execution that has any of them. Its own
+        // table, so executions without a workflow cost nothing.
+        """
+        CREATE TABLE execution_workflow (
+            execution  INTEGER PRIMARY KEY REFERENCES executions (row) ON DELETE CASCADE,
+            spec       TEXT    NOT NULL DEFAULT '{}',
+            retries    INTEGER NOT NULL DEFAULT 0,
+            not_before INTEGER
+        );
+        """,
     ];
 }

@@ -50,6 +50,11 @@ internal sealed partial class SqliteExecutionStore
                 bySequence.Where(e => e.State == ExecutionState.Lost).Select(e => e.ToRecord()).ToList());
         }, cancellationToken);
 
+    public Task<IReadOnlyList<ExecutionRecord>> LoadWorkflowAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<ExecutionRecord>>("loading workflow executions",
+            c => ExecutionQuery.Load(c, "e.row IN (SELECT execution FROM execution_workflow)", []).Select(e => e.ToRecord()).ToList(),
+            cancellationToken);
+
     public Task<IReadOnlyDictionary<ExecutionState, int>> CountByStateAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyDictionary<ExecutionState, int>>("counting executions", c =>
         {

@@ -22,6 +22,9 @@ internal sealed partial class SqliteExecutionStore
                     r.Usage?.CpuSeconds, r.Usage?.PeakRssBytes, r.Usage?.PeakThreads, r.Usage?.WallSeconds, r.Class.ToName());
                 if (inserted == 1)
                 {
+                    if (!r.Workflow.IsEmpty || r.Retries > 0 || r.NotBefore is not null)
+                        _statements.InsertWorkflow.Execute(r.Id.Value, r.Workflow.ToJson().ToJsonString(), r.Retries,
+                            r.NotBefore is { } nb ? (object?)Rules.ToTicks(nb) : null);
                     results[i] = new EnqueueResult(r.Id, true, ExecutionState.Queued, r.TaskId, r.EnqueueSequence);
                     maxSequence = Math.Max(maxSequence, r.EnqueueSequence);
                     continue;
@@ -104,6 +107,8 @@ internal sealed partial class SqliteExecutionStore
             row, request.To.ToName(), request.To.IsTerminal() && !request.IsNote ? at.UtcTicks : null,
             c.Node, c.Placement?.ToString(), c.Pid, c.ExitCode,
             c.Usage?.CpuSeconds, c.Usage?.PeakRssBytes, c.Usage?.PeakThreads, c.Usage?.WallSeconds, c.Priority);
+        if (c.Retries is not null || c.NotBefore is not null)
+            _statements.UpdateRetryState.Execute(row, c.Retries, c.NotBefore is { } notBefore ? (object?)Rules.ToTicks(notBefore) : null);
         _statements.InsertTransition.Execute(row, request.ExpectedFrom.ToName(), request.To.ToName(), at.UtcTicks, request.Reason);
         return new TransitionResult(request.Id, TransitionOutcome.Applied, request.To,
             new StateTransition(request.ExpectedFrom, request.To, at, request.Reason));

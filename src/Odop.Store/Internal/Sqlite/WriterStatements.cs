@@ -56,6 +56,15 @@ internal sealed class WriterStatements : IDisposable
         InsertTransition = Make("""
             INSERT INTO transitions (execution, from_state, to_state, at, reason) VALUES ($row, $from, $to, $at, $reason)
             """, "$row", "$from", "$to", "$at", "$reason");
+        InsertWorkflow = Make("""
+            INSERT INTO execution_workflow (execution, spec, retries, not_before)
+            SELECT row, $spec, $retries, $not_before FROM executions WHERE id = $id
+            """, "$id", "$spec", "$retries", "$not_before");
+        UpdateRetryState = Make("""
+            INSERT INTO execution_workflow (execution, retries, not_before) VALUES ($row, coalesce($retries, 0), $not_before)
+            ON CONFLICT (execution) DO UPDATE SET
+                retries = coalesce($retries, retries), not_before = coalesce($not_before, not_before)
+            """, "$row", "$retries", "$not_before");
         SelectDispatchHead = Make($"SELECT id FROM executions WHERE state = 'queued' ORDER BY {DispatchOrder.Sql} LIMIT 1");
 
         UpsertMeasurement = Make("""
@@ -84,6 +93,8 @@ internal sealed class WriterStatements : IDisposable
     public Statement UpdateState { get; }
     public Statement InsertTransition { get; }
     public Statement SelectDispatchHead { get; }
+    public Statement InsertWorkflow { get; }
+    public Statement UpdateRetryState { get; }
     public Statement UpsertMeasurement { get; }
     public Statement UpsertResult { get; }
     public Statement PurgeEnded { get; }
