@@ -108,7 +108,8 @@ public sealed class AgentHost : IAsyncDisposable
             LoggerFactory = loggers,
         });
         new QueueService(loop, catalog).Register(_server);
-        new ExecutionsService(loop, hub).Register(_server);
+        new ExecutionsService(loop, hub, _store).Register(_server);
+        new InfoService(loop, _store).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
 
         var stopping = _stopping.Token;
@@ -116,7 +117,24 @@ public sealed class AgentHost : IAsyncDisposable
         _background.Add(Task.Run(() => _feedback.RunAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
+        _background.Add(Task.Run(() => PurgeHistoryPeriodicallyAsync(loop, options, clock, stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
+    }
+
+    /// <summary>History retention: asks the loop to purge old ended executions at start and then every period.</summary>
+    private static async Task PurgeHistoryPeriodicallyAsync(AgentLoop loop, AgentOptions options, TimeProvider clock, CancellationToken stopping)
+    {
+        var period = options.HistoryPurgePeriod
+            ?? TimeSpan.FromTicks(Math.Clamp(options.HistoryRetention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
+        try
+        {
+            using var timer = new PeriodicTimer(period, clock);
+            do await loop.Writer.WriteAsync(HistoryPurgeDue.Instance, stopping);
+            while (await timer.WaitForNextTickAsync(stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
     }
 
     private static IExecutionStore OpenStore(string path)

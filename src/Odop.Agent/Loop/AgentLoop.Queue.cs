@@ -84,11 +84,15 @@ internal sealed partial class AgentLoop
     private void HandleList(ListRequested e)
     {
         var states = e.Request.States.Select(s => s.FromProto()).ToHashSet();
+        DateTimeOffset? since = e.Request.SinceUnixMs != 0 ? DateTimeOffset.FromUnixTimeMilliseconds(e.Request.SinceUnixMs) : null;
+        var endedAfter = Now - RecentlyEnded;
         var reply = new ListExecutionsReply();
         foreach (var execution in _book.All.OrderBy(x => x.Record.EnqueueSequence))
         {
             if (states.Count > 0 && !states.Contains(execution.State)) continue;
             if (e.Request.TaskId.Length > 0 && !Matches(execution, e.Request.TaskId)) continue;
+            if (since is { } s ? execution.Record.EnqueuedAt < s
+                : !e.Request.All && execution.State.IsTerminal() && execution.Record.EndedAt < endedAfter) continue;
             reply.Executions.Add(execution.ToProto(includeTransitions: false));
         }
         e.Reply.TrySetResult(reply);

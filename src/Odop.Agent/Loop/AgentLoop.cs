@@ -82,6 +82,10 @@ internal sealed partial class AgentLoop
                         }
                         await HandleEnqueueAsync(batch);
                     }
+                    else if (agentEvent is HistoryPurgeDue)
+                    {
+                        await PurgeHistoryAsync();
+                    }
                     else
                     {
                         Handle(agentEvent);
@@ -89,6 +93,7 @@ internal sealed partial class AgentLoop
                     // Crash point: state changes of this event are in memory only until this commit; a crash
                     // here is repaired on restart by reconciling the stored states with the engine's list.
                     await FlushTransitionsAsync();
+                    await FlushNotesAsync();
                     PublishViews();
                 }
                 catch (Exception e)
@@ -114,6 +119,7 @@ internal sealed partial class AgentLoop
             case EngineListed e: HandleEngineListed(e); break;
             case UserCommandRequested e: HandleUserCommand(e); break;
             case ListRequested e: HandleList(e); break;
+            case InfoRequested e: HandleInfo(e); break;
             case EngineEventReceived e: HandleEngineEvent(e.Event); break;
             case EngineCallCompleted e: HandleEngineCallCompleted(e); break;
             case EngineConnectionChanged e: HandleEngineConnection(e); break;
