@@ -76,7 +76,7 @@ public sealed class AgentHost : IAsyncDisposable
         catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
         var hub = new ExecutionEventHub();
-        _store = options.StorePath is { } path ? OpenStore(path) : ExecutionStores.InMemory();
+        _store = options.StorePath is { } path ? OpenStore(path, options.StoreSynchronous) : ExecutionStores.InMemory();
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
 
@@ -137,10 +137,10 @@ public sealed class AgentHost : IAsyncDisposable
         }
     }
 
-    private static IExecutionStore OpenStore(string path)
+    private static IExecutionStore OpenStore(string path, SqliteSynchronous synchronous)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return ExecutionStores.OpenSqlite(path);
+        return ExecutionStores.OpenSqlite(path, new SqliteStoreOptions { Synchronous = synchronous });
     }
 
     public async ValueTask DisposeAsync()

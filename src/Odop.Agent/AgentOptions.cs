@@ -42,6 +42,12 @@ public sealed class AgentOptions
     /// </summary>
     public string? StorePath { get; init; }
 
+    /// <summary>
+    /// How the store syncs commits: Full (default) survives a power loss, one fsync per commit; Normal
+    /// survives a killed agent but may lose the last commits on a power loss or kernel crash.
+    /// </summary>
+    public Odop.Store.SqliteSynchronous StoreSynchronous { get; init; } = Odop.Store.SqliteSynchronous.Full;
+
     /// <summary>Added to a profile's `time` before a running execution is stopped as `timed_out`.</summary>
     public TimeSpan TimeLimitSlack { get; init; } = TimeSpan.FromMinutes(5);
 

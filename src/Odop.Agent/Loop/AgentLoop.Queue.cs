@@ -13,7 +13,7 @@ internal sealed partial class AgentLoop
     /// </summary>
     private async Task HandleEnqueueAsync(IReadOnlyList<EnqueueRequested> requests)
     {
-        var accepted = new List<(EnqueueRequested Request, List<TrackedExecution> Fresh)>();
+        var accepted = new List<(EnqueueRequested Request, HashSet<TrackedExecution> Fresh)>();
         var records = new List<ExecutionRecord>();
         var inBatch = new Dictionary<string, TrackedExecution>(StringComparer.Ordinal);
         foreach (var request in requests)
@@ -28,7 +28,7 @@ internal sealed partial class AgentLoop
                     $"execution_id {conflict.ExecutionId} is already enqueued for task '{known.Profile.Name}', not '{conflict.Profile.Name}'"));
                 continue;
             }
-            var fresh = new List<TrackedExecution>();
+            var fresh = new HashSet<TrackedExecution>();
             foreach (var element in request.Elements)
             {
                 if (_book.TryGet(element.ExecutionId.Value, out _) || inBatch.ContainsKey(element.ExecutionId.Value)) continue;
@@ -102,8 +102,10 @@ internal sealed partial class AgentLoop
         string.Equals(execution.Record.TaskId, task, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(execution.Profile.Name, task, StringComparison.OrdinalIgnoreCase);
 
-    private void Publish(TrackedExecution execution, StateTransition? transition) =>
-        _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
+    private void Publish(TrackedExecution execution, StateTransition? transition)
+    {
+        if (_hub.HasSubscribers) _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
+    }
 
     /// <summary>
     /// Applies a transition and tells watchers; the single place state changes in the agent. The store
