@@ -166,6 +166,10 @@ public class VisibilityVerbTests
         var history = await Json(second, "tasks", "history", talk);
         Assert.That(history["entries"]!.AsArray().Select(e => e!["transition"]?["to"]?.GetValue<string>()),
             Does.Contain("EXECUTION_STATE_SUCCEEDED"));
+        // The store kept where its output went; the first node's folder (and its logs) is gone with it.
+        var logs = await Run(second, "tasks", "logs", talk);
+        Assert.That(logs.ExitCode, Is.EqualTo(1), logs.ToString());
+        Assert.That(logs.Stderr, Does.Contain("stdout file of " + talk + " is gone").And.Contain("does not exist"));
         Directory.Delete(Path.GetDirectoryName(store)!, recursive: true);
     }
 

@@ -22,6 +22,7 @@ internal sealed partial class AgentLoop
     private const int MaxNotesPerFlush = 64;
 
     private readonly List<ExecutionNote> _pendingNotes = [];
+    private readonly List<(Odop.Core.ExecutionId Id, string Kind, string Path)> _pendingLogPaths = [];
     private readonly Dictionary<string, (string Filter, string Text, DateTimeOffset At)> _lastNotes = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -43,8 +44,28 @@ internal sealed partial class AgentLoop
         _pendingNotes.Add(new ExecutionNote(execution.Record.Id, now, text));
     }
 
+    /// <summary>Log paths go to the store as result locations ("stdout", "stderr"), so `tasks logs` finds them after a restart.</summary>
+    private void RememberLogPaths(TrackedExecution execution)
+    {
+        _pendingLogPaths.Add((execution.Record.Id, "stdout", execution.StdoutPath ?? ""));
+        if (!string.IsNullOrEmpty(execution.StderrPath)) _pendingLogPaths.Add((execution.Record.Id, "stderr", execution.StderrPath));
+    }
+
     private async Task FlushNotesAsync()
     {
+        if (_pendingLogPaths.Count > 0)
+        {
+            var paths = _pendingLogPaths.ToList();
+            _pendingLogPaths.Clear();
+            try
+            {
+                foreach (var (id, kind, path) in paths) await _store.RecordResultAsync(id, kind, path);
+            }
+            catch (OdopStoreException e)
+            {
+                StoreFailedLog(_logger, e.Message);
+            }
+        }
         if (_pendingNotes.Count == 0) return;
         var notes = _pendingNotes.ToList();
         _pendingNotes.Clear();

@@ -68,7 +68,13 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, I
         {
             var record = await store.GetAsync(ExecutionId.Parse(request.ExecutionId), context.CancellationToken);
             if (record is null) throw;
-            return record.ToProto(includeTransitions: true);
+            var execution = record.ToProto(includeTransitions: true);
+            foreach (var result in await store.ResultsAsync(record.Id, context.CancellationToken))
+            {
+                if (result.Kind == "stdout") execution.StdoutPath = result.Location;
+                else if (result.Kind == "stderr") execution.StderrPath = result.Location;
+            }
+            return execution;
         }
     }
 
