@@ -14,6 +14,7 @@ internal static class Program
         ("sampler", "cost of one /proc sample over 64 processes; agent CPU share and RSS at 100 ms", SamplerBenchmark.Run),
         ("agent", "a real odop agent watching a real mpirun -n 64: its CPU share and RSS [ranks] [seconds]", AgentOverhead.AgentOverheadBenchmark.Run),
         ("decide", "odop scheduler decision latency: 128 cores, 10,000 queued executions", DecideBenchmark.Run),
+        ("enqueue", "durable enqueue over gRPC on a Unix socket into a real agent and SQLite store: single and batched [singles] [batch-calls]", Enqueue.EnqueueBenchmark.Run),
     ];
 
     private static int Main(string[] args)

@@ -76,7 +76,7 @@ public sealed class AgentHost : IAsyncDisposable
         catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
         var hub = new ExecutionEventHub();
-        _store = options.StorePath is { } path ? OpenStore(path) : ExecutionStores.InMemory();
+        _store = options.StorePath is { } path ? OpenStore(path, options.StoreSynchronous) : ExecutionStores.InMemory();
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
 
@@ -108,8 +108,9 @@ public sealed class AgentHost : IAsyncDisposable
             LoggerFactory = loggers,
         });
         new QueueService(loop, catalog).Register(_server);
-        new ExecutionsService(loop, hub).Register(_server);
+        new ExecutionsService(loop, hub, _store).Register(_server);
         new GroupsService(loop).Register(_server);
+        new InfoService(loop, _store).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
 
         var stopping = _stopping.Token;
@@ -119,13 +120,30 @@ public sealed class AgentHost : IAsyncDisposable
         _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
         if (options.TrimStartupPagesAfter is { } trimAfter)
             _background.Add(Task.Run(() => WorkingSetTrimming.RunAsync(trimAfter, clock, logger, stopping), CancellationToken.None));
+        _background.Add(Task.Run(() => PurgeHistoryPeriodicallyAsync(loop, options, clock, stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
     }
 
-    private static IExecutionStore OpenStore(string path)
+    /// <summary>History retention: asks the loop to purge old ended executions at start and then every period.</summary>
+    private static async Task PurgeHistoryPeriodicallyAsync(AgentLoop loop, AgentOptions options, TimeProvider clock, CancellationToken stopping)
+    {
+        var period = options.HistoryPurgePeriod
+            ?? TimeSpan.FromTicks(Math.Clamp(options.HistoryRetention.Ticks / 10, TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour));
+        try
+        {
+            using var timer = new PeriodicTimer(period, clock);
+            do await loop.Writer.WriteAsync(HistoryPurgeDue.Instance, stopping);
+            while (await timer.WaitForNextTickAsync(stopping));
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static IExecutionStore OpenStore(string path, SqliteSynchronous synchronous)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return ExecutionStores.OpenSqlite(path);
+        return ExecutionStores.OpenSqlite(path, new SqliteStoreOptions { Synchronous = synchronous });
     }
 
     public async ValueTask DisposeAsync()

@@ -48,8 +48,20 @@ public sealed class AgentOptions
     /// </summary>
     public string? StorePath { get; init; }
 
+    /// <summary>
+    /// How the store syncs commits: Full (default) survives a power loss, one fsync per commit; Normal
+    /// survives a killed agent but may lose the last commits on a power loss or kernel crash.
+    /// </summary>
+    public Odop.Store.SqliteSynchronous StoreSynchronous { get; init; } = Odop.Store.SqliteSynchronous.Full;
+
     /// <summary>Added to a profile's `time` before a running execution is stopped as `timed_out`.</summary>
     public TimeSpan TimeLimitSlack { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Ended executions older than this are purged from memory and the store (measurements stay).</summary>
+    public TimeSpan HistoryRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the history retention runs; null: a tenth of the retention, between 1 s and 1 h.</summary>
+    public TimeSpan? HistoryPurgePeriod { get; init; }
 
     /// <summary>How side tasks are placed: odop (prediction, reclaim), threshold (the original ODOP rule) or naive.</summary>
     public Odop.Scheduling.PolicyKind Policy { get; init; } = Odop.Scheduling.PolicyKind.Odop;

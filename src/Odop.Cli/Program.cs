@@ -19,6 +19,7 @@ public static class Program
             ProfilesCommand.Create(),
             MonitorCommand.Create(),
             StatusCommand.Create(),
+            InfoCommand.Create(),
             SimulateCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();

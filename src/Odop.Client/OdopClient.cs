@@ -67,6 +67,21 @@ public sealed class OdopClient : IDisposable
         return reply.Executions;
     }
 
+    /// <summary>Lists with every filter the agent offers (states, task, since, all).</summary>
+    public async Task<IReadOnlyList<Execution>> ListAsync(ListExecutionsRequest request, CancellationToken cancellationToken = default)
+    {
+        var reply = await _channel.UnaryAsync(ExecutionsMethods.List, request, Options(cancellationToken));
+        return reply.Executions;
+    }
+
+    /// <summary>Every transition and note of one execution, oldest first.</summary>
+    public Task<ExecutionHistory> HistoryAsync(string executionId, CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(ExecutionsMethods.History, new ExecutionRef { ExecutionId = executionId }, Options(cancellationToken));
+
+    /// <summary>The agent's counts, what runs where, and the queue's drain estimate.</summary>
+    public Task<InfoReply> InfoAsync(CancellationToken cancellationToken = default) =>
+        _channel.UnaryAsync(AgentMethods.Info, new InfoRequest(), Options(cancellationToken));
+
     public Task<Execution> GetAsync(string executionId, CancellationToken cancellationToken = default) =>
         Call(ExecutionsMethods.Get, executionId, cancellationToken);
 

@@ -134,4 +134,14 @@ public interface IExecutionStore : IAsyncDisposable, IDisposable
 
     /// <summary>The execution's result locations ordered by kind; empty when none or unknown.</summary>
     Task<IReadOnlyList<ResultLocation>> ResultsAsync(ExecutionId executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds history notes (not state changes: why an execution waits) in one transaction. Notes of
+    /// executions not stored are skipped. Deleted with their execution by <see cref="PurgeAsync"/>.
+    /// </summary>
+    /// <returns>How many notes were stored.</returns>
+    Task<int> AddNotesAsync(IReadOnlyList<ExecutionNote> notes, CancellationToken cancellationToken = default);
+
+    /// <summary>The execution's notes in the order they were written; empty when none or unknown.</summary>
+    Task<IReadOnlyList<ExecutionNote>> NotesAsync(ExecutionId executionId, CancellationToken cancellationToken = default);
 }

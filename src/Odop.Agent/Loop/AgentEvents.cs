@@ -42,6 +42,15 @@ internal sealed record EngineConnectionChanged(bool Connected, string? Error) : 
 /// <summary>The engine answered List after (re)connecting: what it runs, or ran recently, right now.</summary>
 internal sealed record EngineListed(IReadOnlyList<EngineExecution> Executions) : AgentEvent;
 
+/// <summary>`odop info`: what runs where, the queue and its drain estimate.</summary>
+internal sealed record InfoRequested(TaskCompletionSource<InfoReply> Reply) : AgentEvent;
+
+/// <summary>Time to purge ended executions older than the history retention.</summary>
+internal sealed record HistoryPurgeDue : AgentEvent
+{
+    public static readonly HistoryPurgeDue Instance = new();
+}
+
 internal sealed record Tick : AgentEvent
 {
     public static readonly Tick Instance = new();

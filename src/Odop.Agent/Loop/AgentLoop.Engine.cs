@@ -55,7 +55,11 @@ internal sealed partial class AgentLoop
         var record = execution.Record;
         if (reported.Pid != 0) record.Pid = reported.Pid;
         if (reported.Cpus.Count > 0) record.Placement = CpuSet.Of(reported.Cpus);
-        if (reported.StdoutPath.Length > 0) (execution.StdoutPath, execution.StderrPath) = (reported.StdoutPath, reported.StderrPath);
+        if (reported.StdoutPath.Length > 0 && reported.StdoutPath != execution.StdoutPath)
+        {
+            (execution.StdoutPath, execution.StderrPath) = (reported.StdoutPath, reported.StderrPath);
+            RememberLogPaths(execution);
+        }
 
         switch (reported.State)
         {

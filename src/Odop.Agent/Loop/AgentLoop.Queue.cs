@@ -13,7 +13,7 @@ internal sealed partial class AgentLoop
     /// </summary>
     private async Task HandleEnqueueAsync(IReadOnlyList<EnqueueRequested> requests)
     {
-        var accepted = new List<(EnqueueRequested Request, List<TrackedExecution> Fresh)>();
+        var accepted = new List<(EnqueueRequested Request, HashSet<TrackedExecution> Fresh)>();
         var records = new List<ExecutionRecord>();
         var inBatch = new Dictionary<string, TrackedExecution>(StringComparer.Ordinal);
         foreach (var request in requests)
@@ -33,7 +33,7 @@ internal sealed partial class AgentLoop
                 request.Reply.TrySetException(new RpcException(StatusCode.InvalidArgument, refusal));
                 continue;
             }
-            var fresh = new List<TrackedExecution>();
+            var fresh = new HashSet<TrackedExecution>();
             foreach (var element in request.Elements)
             {
                 if (_book.TryGet(element.ExecutionId.Value, out _) || inBatch.ContainsKey(element.ExecutionId.Value)) continue;
@@ -92,11 +92,15 @@ internal sealed partial class AgentLoop
     private void HandleList(ListRequested e)
     {
         var states = e.Request.States.Select(s => s.FromProto()).ToHashSet();
+        DateTimeOffset? since = e.Request.SinceUnixMs != 0 ? DateTimeOffset.FromUnixTimeMilliseconds(e.Request.SinceUnixMs) : null;
+        var endedAfter = Now - RecentlyEnded;
         var reply = new ListExecutionsReply();
         foreach (var execution in _book.All.OrderBy(x => x.Record.EnqueueSequence))
         {
             if (states.Count > 0 && !states.Contains(execution.State)) continue;
             if (e.Request.TaskId.Length > 0 && !Matches(execution, e.Request.TaskId)) continue;
+            if (since is { } s ? execution.Record.EnqueuedAt < s
+                : !e.Request.All && execution.State.IsTerminal() && execution.Record.EndedAt < endedAfter) continue;
             reply.Executions.Add(execution.ToProto(includeTransitions: false));
         }
         e.Reply.TrySetResult(reply);
@@ -106,8 +110,10 @@ internal sealed partial class AgentLoop
         string.Equals(execution.Record.TaskId, task, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(execution.Profile.Name, task, StringComparison.OrdinalIgnoreCase);
 
-    private void Publish(TrackedExecution execution, StateTransition? transition) =>
-        _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
+    private void Publish(TrackedExecution execution, StateTransition? transition)
+    {
+        if (_hub.HasSubscribers) _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
+    }
 
     /// <summary>
     /// Applies a transition and tells watchers; the single place state changes in the agent. The store

@@ -64,7 +64,7 @@ internal sealed partial class AgentLoop
         foreach (var refusal in decision.Refusals)
         {
             if (!_book.TryGet(refusal.ExecutionId, out var waiting)) continue;
-            waiting.PlacementNote = $"waiting: {refusal.Filter}: {refusal.Reason}";
+            NoteWaiting(waiting, refusal.Filter, $"waiting: {refusal.Filter}: {refusal.Reason}");
             if (_forced.Remove(refusal.ExecutionId, out var reply))
                 reply.TrySetException(new RpcException(StatusCode.FailedPrecondition, $"cannot start {refusal.ExecutionId} now: {refusal.Reason}"));
         }

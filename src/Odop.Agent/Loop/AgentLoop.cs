@@ -86,6 +86,10 @@ internal sealed partial class AgentLoop
                     {
                         await HandleSetPriorityAsync(setPriority);
                     }
+                    else if (agentEvent is HistoryPurgeDue)
+                    {
+                        await PurgeHistoryAsync();
+                    }
                     else
                     {
                         Handle(agentEvent);
@@ -93,6 +97,7 @@ internal sealed partial class AgentLoop
                     // Crash point: state changes of this event are in memory only until this commit; a crash
                     // here is repaired on restart by reconciling the stored states with the engine's list.
                     await FlushTransitionsAsync();
+                    await FlushNotesAsync();
                     PublishViews();
                 }
                 catch (Exception e)
@@ -119,6 +124,7 @@ internal sealed partial class AgentLoop
             case UserCommandRequested e: HandleUserCommand(e); break;
             case ListRequested e: HandleList(e); break;
             case GroupsRequested e: HandleGroups(e); break;
+            case InfoRequested e: HandleInfo(e); break;
             case EngineEventReceived e: HandleEngineEvent(e.Event); break;
             case EngineCallCompleted e: HandleEngineCallCompleted(e); break;
             case EngineConnectionChanged e: HandleEngineConnection(e); break;

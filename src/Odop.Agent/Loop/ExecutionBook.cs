@@ -42,6 +42,14 @@ internal sealed class ExecutionBook
         Index(execution);
     }
 
+    /// <summary>Forgets an ended execution (history retention); live and queued ones are never removed.</summary>
+    public void Remove(TrackedExecution execution)
+    {
+        if (execution.State == ExecutionState.Queued || execution.State.IsLive())
+            throw new InvalidOperationException($"execution {execution.Id} is {execution.State}: only ended ones are removed");
+        _byId.Remove(execution.Id);
+    }
+
     /// <summary>Applies a transition (compare-and-swap on the current state) and keeps the indexes in step.</summary>
     public StateTransition Transition(TrackedExecution execution, ExecutionState to, DateTimeOffset at, string reason)
     {

@@ -19,10 +19,19 @@ internal sealed class ExecutionEventHub
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
         });
-        lock (_gate) _subscribers.Add(channel);
+        lock (_gate)
+        {
+            _subscribers.Add(channel);
+            _subscriberCount = _subscribers.Count;
+        }
         subscription = new Unsubscriber(this, channel);
         return channel.Reader;
     }
+
+    /// <summary>True while anyone watches; lets the loop skip building events nobody reads (the enqueue hot path).</summary>
+    public bool HasSubscribers => Volatile.Read(ref _subscriberCount) > 0;
+
+    private int _subscriberCount;
 
     public void Publish(ExecutionEvent executionEvent)
     {
@@ -37,6 +46,7 @@ internal sealed class ExecutionEventHub
         {
             foreach (var subscriber in _subscribers) subscriber.Writer.TryComplete();
             _subscribers.Clear();
+            _subscriberCount = 0;
         }
     }
 
@@ -44,7 +54,11 @@ internal sealed class ExecutionEventHub
     {
         public void Dispose()
         {
-            lock (hub._gate) hub._subscribers.Remove(channel);
+            lock (hub._gate)
+            {
+                hub._subscribers.Remove(channel);
+                hub._subscriberCount = hub._subscribers.Count;
+            }
             channel.Writer.TryComplete();
         }
     }

@@ -22,11 +22,13 @@ internal static class AgentCommand
         var policy = CommonOptions.Policy();
         var slack = CommonOptions.TimeSlack();
         var store = new Option<string>("--store") { Description = "SQLite file that keeps the queue and its history across restarts (\"memory\": none)", DefaultValueFactory = _ => Path.Combine(StateDirectory(), "agent.db") };
+        var sync = new Option<Odop.Store.SqliteSynchronous>("--store-sync") { Description = "full (default): every acknowledged enqueue is synced to disk and survives a power loss; normal: survives a killed agent, not a power loss, and is several times faster for unbatched enqueues", DefaultValueFactory = _ => Odop.Store.SqliteSynchronous.Full };
+        var retention = new Option<string>("--history-retention") { Description = "Ended executions older than this are purged from the store (e.g. 7d, 12h); measurements stay", DefaultValueFactory = _ => "7d" };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, sync, retention, period, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -44,6 +46,8 @@ internal static class AgentCommand
                 Policy = parse.GetValue(policy),
                 TimeLimitSlack = CommonOptions.ParseTimeSlack(parse.GetValue(slack)!),
                 StorePath = parse.GetValue(store) is "memory" ? null : Path.GetFullPath(parse.GetValue(store)!),
+                StoreSynchronous = parse.GetValue(sync),
+                HistoryRetention = ParseRetention(parse.GetValue(retention)!),
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
             Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");
@@ -82,6 +86,14 @@ internal static class AgentCommand
         if (value is null) return CpuSet.Empty;
         if (CpuSet.TryParse(value, out var set, out var error)) return set;
         throw new ArgumentException($"{option}: {error}");
+    }
+
+    internal static TimeSpan ParseRetention(string text)
+    {
+        TimeSpan value;
+        try { value = Odop.Core.Quantities.DurationQuantity.Parse(text, "--history-retention").Value; }
+        catch (Odop.Core.OdopValidationException e) { throw new ArgumentException(e.Message); }
+        return value > TimeSpan.Zero ? value : throw new ArgumentException($"--history-retention: '{text}' must be longer than 0");
     }
 
     internal static TimeSpan ParsePeriod(int milliseconds) => milliseconds is >= 10 and <= 60_000

@@ -15,6 +15,7 @@ internal sealed class RunSession(RunSettings settings)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(settings.WorkDirectory);
+        var runStarted = DateTimeOffset.UtcNow;
         using var loggers = Logging.Create(settings.LogLevel);
         var runtime = Path.Combine(settings.WorkDirectory, "run");
         Directory.CreateDirectory(runtime);
@@ -38,7 +39,8 @@ internal sealed class RunSession(RunSettings settings)
         await FinishSideTasksAsync(client, ct);
         while (!agent.ProfilesWritten) await Task.Delay(50, ct);
 
-        var executions = await client.ListAsync(cancellationToken: ct);
+        // This run's executions, however long it ran (a plain list shows only those that ended in the last hour).
+        var executions = await client.ListAsync(new Odop.Protocol.V1.ListExecutionsRequest { SinceUnixMs = runStarted.ToUnixTimeMilliseconds() }, ct);
         var summary = new RunSummary(settings.Simulation, simulationExit, simulationSeconds, stopwatch.Elapsed.TotalSeconds, executions, settings.ProfilesDirectory);
         Console.Write(settings.Json ? summary.ToJson() + Environment.NewLine : summary.ToText());
         File.WriteAllText(Path.Combine(settings.WorkDirectory, "summary.json"), summary.ToJson());

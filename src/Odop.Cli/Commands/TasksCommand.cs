@@ -13,6 +13,8 @@ internal static class TasksCommand
         var command = new Command("tasks", "List, inspect and steer executions");
         command.Add(List());
         command.Add(Show());
+        command.Add(TasksHistoryCommand.Create());
+        command.Add(TasksLogsCommand.Create());
         command.Add(Verb("start", "Run a queued execution now, on any core no other side task holds", (c, id, ct) => c.StartAsync(id, ct)));
         command.Add(Verb("stop", "Stop an execution: SIGTERM to its process group, then SIGKILL after the grace period; a queued one is cancelled", (c, id, ct) => c.StopAsync(id, ct)));
         command.Add(Verb("skip", "Drop a queued execution", (c, id, ct) => c.SkipAsync(id, ct)));
@@ -24,16 +26,20 @@ internal static class TasksCommand
 
     private static Command List()
     {
-        var states = new Option<string[]>("--state") { Description = "Only these states (repeatable): queued, starting, running, paused, succeeded, failed, timed_out, stopped, skipped, lost" };
+        var states = new Option<string[]>("--state") { Description = "Only these states (repeatable, or a comma list): queued, starting, running, paused, succeeded, failed, timed_out, stopped, skipped, lost" };
         var task = new Option<string?>("--task") { Description = "Only executions of this task (name or task_id)" };
+        var since = new Option<string?>("--since") { Description = "Only executions enqueued since then: a duration back from now (10m, 1h30m, 2d) or a timestamp (2026-11-21T10:00, local time)" };
+        var all = new Option<bool>("--all") { Description = "Every execution the store holds, history before a restart included (default: queued, live, and those that ended in the last hour)" };
         var agent = CommonOptions.Agent();
         var json = CommonOptions.Json();
-        var command = new Command("list", "List executions") { states, task, agent, json };
+        var command = new Command("list", "List executions: queued, live and recently ended ones, or with --since / --all older ones from the store") { states, task, since, all, agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
-            var wanted = (parse.GetValue(states) ?? []).Select(ParseState).ToList();
+            var request = new ListExecutionsRequest { TaskId = parse.GetValue(task) ?? "", All = parse.GetValue(all) };
+            request.States.AddRange(ParseStates(parse.GetValue(states) ?? []));
+            if (parse.GetValue(since) is { } text) request.SinceUnixMs = SinceParser.Parse(text, DateTimeOffset.Now).ToUnixTimeMilliseconds();
             using var client = OdopClient.Connect(parse.GetValue(agent));
-            var executions = await client.ListAsync(wanted, parse.GetValue(task), ct);
+            var executions = await client.ListAsync(request, ct);
             if (parse.GetValue(json))
             {
                 var reply = new ListExecutionsReply();
@@ -82,6 +88,10 @@ internal static class TasksCommand
         }));
         return command;
     }
+
+    /// <summary>Each --state value may itself be a comma list: --state queued,running --state failed.</summary>
+    internal static IReadOnlyList<ExecutionState> ParseStates(IEnumerable<string> values) =>
+        values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Select(ParseState).Distinct().ToList();
 
     internal static ExecutionState ParseState(string text)
     {

@@ -67,6 +67,6 @@ internal static class ExecutionFormat
         return sb.ToString();
     }
 
-    private static string Time(long unixMs) =>
+    internal static string Time(long unixMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,9 @@ public static class ExecutionsMethods
     public static readonly Method<WatchRequest, ExecutionEvent> Watch =
         new(MethodType.ServerStreaming, ServiceName, "Watch", WatchRequest.Parser, ExecutionEvent.Parser);
 
+    public static readonly Method<ExecutionRef, ExecutionHistory> History =
+        new(MethodType.Unary, ServiceName, "History", ExecutionRef.Parser, ExecutionHistory.Parser);
+
     private static Method<ExecutionRef, Execution> Unary(string name) =>
         new(MethodType.Unary, ServiceName, name, ExecutionRef.Parser, Execution.Parser);
 }

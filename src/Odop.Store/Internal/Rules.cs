@@ -19,6 +19,16 @@ internal static class Rules
         }
     }
 
+    public static void ValidateNotes(IReadOnlyList<ExecutionNote> notes)
+    {
+        ArgumentNullException.ThrowIfNull(notes);
+        for (var i = 0; i < notes.Count; i++)
+        {
+            if (notes[i] is null) throw new ArgumentException($"note {i} of the batch is null", nameof(notes));
+            ArgumentException.ThrowIfNullOrWhiteSpace(notes[i].Text, $"notes[{i}].Text");
+        }
+    }
+
     public static void ValidateTransitions(IReadOnlyList<TransitionRequest> requests)
     {
         ArgumentNullException.ThrowIfNull(requests);

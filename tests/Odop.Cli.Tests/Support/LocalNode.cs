@@ -14,7 +14,8 @@ internal sealed class LocalNode : IAsyncDisposable
     public required AgentHost Agent { get; init; }
     public string Endpoint => "unix:" + Agent.SocketPath;
 
-    public static async Task<LocalNode> StartAsync(CpuSet? excluded = null)
+    public static async Task<LocalNode> StartAsync(CpuSet? excluded = null, string? storePath = null,
+        TimeSpan? historyRetention = null, TimeSpan? historyPurgePeriod = null)
     {
         var root = Directory.CreateTempSubdirectory("odop-cli-").FullName;
         var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
@@ -25,6 +26,14 @@ internal sealed class LocalNode : IAsyncDisposable
             ["metadata"] = new JsonObject { ["name"] = "sleep" },
             ["execution_method"] = new JsonObject { ["input_folder"] = "..", ["module"] = "../sleeper.py", ["function"] = "sleep" },
             ["execution_requirement"] = new JsonObject { ["time"] = "5min", ["cpus"] = new JsonObject { ["max"] = "1", ["min"] = "500mcpu" } },
+        }.ToJsonString());
+        // Writes to both streams, with a pause between two stdout lines so `logs --follow` sees the file grow.
+        File.WriteAllText(Path.Combine(profiles, "talk.json"), new JsonObject
+        {
+            ["task_id"] = Guid.NewGuid().ToString(),
+            ["metadata"] = new JsonObject { ["name"] = "talk" },
+            ["execution_method"] = new JsonObject { ["command"] = new JsonArray("sh", "-c", "echo hello; sleep 1; echo world; echo oops >&2") },
+            ["execution_requirement"] = new JsonObject { ["time"] = "1min", ["cpus"] = new JsonObject { ["max"] = "1", ["min"] = "500mcpu" } },
         }.ToJsonString());
         var engine = await EngineHost.StartAsync(new EngineHostOptions
         {
@@ -41,6 +50,9 @@ internal sealed class LocalNode : IAsyncDisposable
             StopGrace = TimeSpan.FromSeconds(2),
             // Fixed cores: these tests are about the verbs, and each `dotnet odop.dll` they launch keeps the box busy.
             Policy = Odop.Scheduling.PolicyKind.Static,
+            StorePath = storePath,
+            HistoryRetention = historyRetention ?? TimeSpan.FromDays(7),
+            HistoryPurgePeriod = historyPurgePeriod,
         }, NullLoggerFactory.Instance);
         return new LocalNode { Root = root, Engine = engine, Agent = agent };
     }

@@ -16,6 +16,7 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
     private readonly Dictionary<ExecutionId, StoredExecution> _byId = [];
     private readonly Dictionary<(string TaskId, ExecutionId ExecutionId), (Measurement Value, long Row)> _measurements = [];
     private readonly Dictionary<ExecutionId, SortedDictionary<string, string>> _results = [];
+    private readonly Dictionary<ExecutionId, List<ExecutionNote>> _notes = [];
     private long _nextRow;
     private long _maxSequence;
     private bool _disposed;
@@ -142,6 +143,7 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
             {
                 _byId.Remove(id);
                 _results.Remove(id);
+                _notes.Remove(id);
             }
             return doomed.Count;
         }, cancellationToken);
@@ -187,6 +189,26 @@ internal sealed class InMemoryExecutionStore : IExecutionStore
         Locked<IReadOnlyList<ResultLocation>>(() => _results.TryGetValue(executionId, out var kinds)
             ? kinds.Select(k => new ResultLocation(executionId, k.Key, k.Value)).ToList()
             : [], cancellationToken);
+
+    public Task<int> AddNotesAsync(IReadOnlyList<ExecutionNote> notes, CancellationToken cancellationToken = default)
+    {
+        Rules.ValidateNotes(notes);
+        return Locked(() =>
+        {
+            var stored = 0;
+            foreach (var note in notes)
+            {
+                if (!_byId.ContainsKey(note.ExecutionId)) continue;
+                if (!_notes.TryGetValue(note.ExecutionId, out var list)) _notes[note.ExecutionId] = list = [];
+                list.Add(note with { At = Rules.Utc(note.At) });
+                stored++;
+            }
+            return stored;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ExecutionNote>> NotesAsync(ExecutionId executionId, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<ExecutionNote>>(() => _notes.TryGetValue(executionId, out var list) ? [.. list] : [], cancellationToken);
 
     /// <summary>Runs <paramref name="body"/> under the lock; failures come back in the task, as an I/O store's would.</summary>
     private Task<T> Locked<T>(Func<T> body, CancellationToken cancellationToken)

@@ -100,5 +100,16 @@ internal static class Schema
             not_before INTEGER
         );
         """,
+        // Visibility (history notes): why an execution was not placed, recorded when the reason
+        // changes. Deleted with their execution, as transitions are.
+        """
+        CREATE TABLE notes (
+            row       INTEGER PRIMARY KEY,
+            execution INTEGER NOT NULL REFERENCES executions (row) ON DELETE CASCADE,
+            at        INTEGER NOT NULL,
+            text      TEXT    NOT NULL
+        );
+        CREATE INDEX notes_execution ON notes (execution, row);
+        """,
     ];
 }

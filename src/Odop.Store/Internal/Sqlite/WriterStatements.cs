@@ -79,6 +79,9 @@ internal sealed class WriterStatements : IDisposable
             SELECT row, $kind, $location FROM executions WHERE id = $id
             ON CONFLICT (execution, kind) DO UPDATE SET location = excluded.location
             """, "$id", "$kind", "$location");
+        InsertNote = Make("""
+            INSERT INTO notes (execution, at, text) SELECT row, $at, $text FROM executions WHERE id = $id
+            """, "$id", "$at", "$text");
         var terminal = string.Join(",", Enum.GetValues<ExecutionState>().Where(s => s.IsTerminal()).Select(s => $"'{s.ToName()}'"));
         PurgeEnded = Make($"DELETE FROM executions WHERE ended_at < $before AND state IN ({terminal})", "$before");
     }
@@ -98,6 +101,7 @@ internal sealed class WriterStatements : IDisposable
     public Statement UpsertMeasurement { get; }
     public Statement UpsertResult { get; }
     public Statement PurgeEnded { get; }
+    public Statement InsertNote { get; }
 
     public void Dispose()
     {
