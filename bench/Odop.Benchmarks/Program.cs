@@ -14,6 +14,7 @@ internal static class Program
         ("sampler", "cost of one /proc sample over 64 processes; agent CPU share and RSS at 100 ms", SamplerBenchmark.Run),
         ("agent", "a real odop agent watching a real mpirun -n 64: its CPU share and RSS [ranks] [seconds]", AgentOverhead.AgentOverheadBenchmark.Run),
         ("decide", "odop scheduler decision latency: 128 cores, 10,000 queued executions", DecideBenchmark.Run),
+        ("micro", "BenchmarkDotNet, short job: one sample, one decision with 10,000 queued, one enqueue round trip [BenchmarkDotNet args]", Micro.MicroBenchmarks.Run),
     ];
 
     private static int Main(string[] args)
