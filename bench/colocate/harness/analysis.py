@@ -25,7 +25,7 @@ RUN_KEYS = ("workload", "mode", "repetition", "sim_seconds", "wall_seconds", "ma
 
 
 def ms_to_s(value):
-    """Protobuf JSON writes int64 as a string; 0 or missing means 'not yet'."""
+    """odop writes int64 as a JSON string (protobuf JSON); 0 or missing means 'not yet'."""
     return int(value or 0) / 1000.0
 
 
@@ -45,9 +45,9 @@ def side_cpu_during(executions, sim_end, alive_at_end):
     finished_pids = set()
     total = 0.0
     for e in executions:
-        ended = ms_to_s(e.get("endedAtUnixMs"))
+        ended = ms_to_s(e.get("ended_at_unix_ms"))
         if 0 < ended <= sim_end:
-            total += float((e.get("usage") or {}).get("cpuSeconds", 0.0))
+            total += float((e.get("usage") or {}).get("cpu_seconds", 0.0))
             finished_pids.add(str(e.get("pid", "")))
     for pid, seconds in alive_at_end.items():
         if str(pid) not in finished_pids:
@@ -56,7 +56,7 @@ def side_cpu_during(executions, sim_end, alive_at_end):
 
 
 def makespan(sim_start, sim_end, executions):
-    ends = [ms_to_s(e.get("endedAtUnixMs")) for e in executions]
+    ends = [ms_to_s(e.get("ended_at_unix_ms")) for e in executions]
     return max([sim_end] + ends) - sim_start
 
 
