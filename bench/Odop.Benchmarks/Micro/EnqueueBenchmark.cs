@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Odop.Agent;
 using Odop.Client;
-using Odop.Core.Hardware;
 using Odop.Engine.Hosting;
 
 namespace Odop.Benchmarks.Micro;
@@ -11,7 +10,7 @@ namespace Odop.Benchmarks.Micro;
 /// <summary>
 /// One enqueue round trip: OdopClient over a real Unix socket to a real agent (with an engine beside
 /// it), acknowledged after the store has it: in memory, or committed to SQLite (WAL) as `odop run` does.
-/// Every CPU is excluded so the agent queues without starting anything.
+/// The task asks for more memory than any node has, so the agent keeps it queued and starts nothing.
 /// </summary>
 public class EnqueueBenchmark
 {
@@ -33,7 +32,7 @@ public class EnqueueBenchmark
             { "task_id": "noop", "metadata": { "name": "noop" },
               "execution_method": { "command": ["true"] },
               "execution_requirement": { "time": "1min", "cpus": { "max": "1", "min": "1" },
-                "memory": { "max": "16Mi", "min": "1Mi" }, "threads": { "max": "1", "min": "1" } } }
+                "memory": { "max": "64Ti", "min": "64Ti" }, "threads": { "max": "1", "min": "1" } } }
             """);
         var loggers = NullLoggerFactory.Instance;
         _engine = EngineHost.StartAsync(new EngineHostOptions
@@ -46,7 +45,6 @@ public class EnqueueBenchmark
             SocketPath = Path.Combine(_folder, "agent.sock"),
             EngineEndpoint = "unix:" + _engine.SocketPath,
             ProfilesDirectory = profiles,
-            ExcludedCpus = CpuSet.Range(0, Environment.ProcessorCount),
             StorePath = Store == "sqlite" ? Path.Combine(_folder, "agent.db") : null,
         }, loggers).GetAwaiter().GetResult();
         _client = OdopClient.Connect("unix:" + _agent.SocketPath);
