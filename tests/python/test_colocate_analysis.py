@@ -49,16 +49,16 @@ class Arithmetic(unittest.TestCase):
 
     def test_side_cpu_counts_finished_executions_and_what_live_ones_used_once_each(self):
         executions = [
-            {"pid": 11, "endedAtUnixMs": "9000", "usage": {"cpuSeconds": 2.0}},   # ended before the simulation
-            {"pid": 12, "endedAtUnixMs": "12000", "usage": {"cpuSeconds": 3.0}},  # ended after: only /proc counts
-            {"pid": 13, "endedAtUnixMs": "0", "usage": {}},                        # never started
+            {"pid": 11, "ended_at_unix_ms": "9000", "usage": {"cpu_seconds": 2.0}},   # ended before the simulation
+            {"pid": 12, "ended_at_unix_ms": "12000", "usage": {"cpu_seconds": 3.0}},  # ended after: only /proc counts
+            {"pid": 13, "ended_at_unix_ms": "0", "usage": {}},                        # never started
         ]
         alive = {"12": 1.25, "11": 2.0}  # 11 is a zombie not yet reaped: counted once
         self.assertAlmostEqual(analysis.side_cpu_during(executions, sim_end=10.0, alive_at_end=alive), 3.25)
 
     def test_makespan_runs_to_the_last_side_task_or_the_simulation_end(self):
-        self.assertAlmostEqual(analysis.makespan(100.0, 110.0, [{"endedAtUnixMs": "115500"}]), 15.5)
-        self.assertAlmostEqual(analysis.makespan(100.0, 110.0, [{"endedAtUnixMs": "105000"}]), 10.0)
+        self.assertAlmostEqual(analysis.makespan(100.0, 110.0, [{"ended_at_unix_ms": "115500"}]), 15.5)
+        self.assertAlmostEqual(analysis.makespan(100.0, 110.0, [{"ended_at_unix_ms": "105000"}]), 10.0)
 
     def test_slowdown_harvest_and_makespan_pair_each_repetition_with_its_own_alone_run(self):
         runs = [
