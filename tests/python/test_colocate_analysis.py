@@ -80,6 +80,17 @@ class Arithmetic(unittest.TestCase):
         self.assertIsNone(s["alone"]["harvest"])
         self.assertIsNone(s["alone"]["odop_cpu_percent"])
 
+    def test_no_harvest_when_the_alone_run_found_almost_no_idle_time_and_no_makespan_for_unfinished_work(self):
+        runs = [
+            run("alone", 0, 10.0, idle_core_seconds=0.2, idle_core_seconds_free=0.2),
+            run("odop", 0, 10.0, side_cpu_during_sim=0.5, makespan_seconds=40.0, complete=False),
+            run("sequential", 0, 10.0, makespan_seconds=16.0),
+        ]
+        s = analysis.summarize(runs)["w"]["odop"]
+        self.assertIsNone(s["harvest"])
+        self.assertIsNone(s["makespan_vs_sequential"])
+        self.assertEqual(s["slowdown"]["median"], 0.0)
+
     def test_spread_drops_missing_values_and_is_none_when_nothing_is_left(self):
         self.assertEqual(analysis.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
         self.assertIsNone(analysis.spread([None]))

@@ -8,14 +8,18 @@ Definitions (README, "Performance"):
 - side-task CPU-seconds during the simulation: the CPU time of executions that ended before the
   simulation did, plus what the side tasks still alive at its end had used by then.
 - harvest = side-task CPU-seconds during the simulation / idle core-seconds of the same
-  repetition's alone run.
+  repetition's alone run; not given when that alone run found idle CPU time under 5 % of its wall
+  time (a machine busy with other work has nothing to harvest, and the ratio would be noise).
 - makespan: from the simulation's start until it and every side task have ended; the sequential
-  plan's is the alone simulation's wall time plus the time to run the same tasks afterwards.
+  plan's is the alone simulation's wall time plus the time to run the same tasks afterwards. The
+  ratio is given only for runs whose side tasks all succeeded (a run stopped at the drain limit
+  did less work).
 """
 
 import statistics
 
 SCHEMA_VERSION = 1
+MIN_IDLE_SHARE = 0.05  # of an alone run's wall time, for its idle core-seconds to count as harvestable
 POLICIES = ("naive", "threshold", "odop")
 MODES = ("alone",) + POLICIES + ("sequential",)
 
@@ -88,13 +92,13 @@ def summarize(runs):
                 if base is None:
                     continue
                 slowdowns.append(r["sim_seconds"] / base["sim_seconds"] - 1.0)
-                if mode in POLICIES:
-                    harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds"] if base["idle_core_seconds"] > 0 else None)
+                if mode in POLICIES and base["idle_core_seconds"] >= MIN_IDLE_SHARE * base["wall_seconds"]:
+                    harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds"])
                     free_harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds_free"] if base["idle_core_seconds_free"] > 0 else None)
             sequential = {r["repetition"]: r for r in runs if r["workload"] == workload and r["mode"] == "sequential"}
             for r in rows:
                 seq = sequential.get(r["repetition"])
-                if seq is not None and mode in POLICIES:
+                if seq is not None and mode in POLICIES and r.get("complete", True) and seq.get("complete", True):
                     makespans.append(r["makespan_seconds"] / seq["makespan_seconds"])
             table[workload][mode] = {
                 "sim_seconds": spread([r["sim_seconds"] for r in rows]),
