@@ -15,6 +15,7 @@ internal static class Program
         ("agent", "a real odop agent watching a real mpirun -n 64: its CPU share and RSS [ranks] [seconds]", AgentOverhead.AgentOverheadBenchmark.Run),
         ("decide", "odop scheduler decision latency: 128 cores, 10,000 queued executions", DecideBenchmark.Run),
         ("enqueue", "durable enqueue over gRPC on a Unix socket into a real agent and SQLite store: single and batched [singles] [batch-calls]", Enqueue.EnqueueBenchmark.Run),
+        ("micro", "BenchmarkDotNet, short job: one sample, one decision with 10,000 queued, one enqueue round trip [BenchmarkDotNet args]", Micro.MicroBenchmarks.Run),
     ];
 
     private static int Main(string[] args)

@@ -1,0 +1,192 @@
+"""The co-location benchmark's arithmetic, on plain dicts so tests can feed fixed numbers.
+
+Definitions (README, "Performance"):
+- simulation time: the simulation's own timed loop (phasesim's barrier-to-barrier wall_s, LAMMPS'
+  "Loop time"); slowdown of a run = its time / the same repetition's alone time - 1.
+- idle core-seconds: in an alone run, the sum over every CPU of idle + iowait time (/proc/stat)
+  between the simulation's start and end; "free-core" idle counts only CPUs no rank is bound to.
+- side-task CPU-seconds during the simulation: the CPU time of executions that ended before the
+  simulation did, plus what the side tasks still alive at its end had used by then.
+- harvest = side-task CPU-seconds during the simulation / idle core-seconds of the same
+  repetition's alone run; not given when that alone run found idle CPU time under 5 % of its wall
+  time (a machine busy with other work has nothing to harvest, and the ratio would be noise).
+- makespan: from the simulation's start until it and every side task have ended; the sequential
+  plan's is the alone simulation's wall time plus the time to run the same tasks afterwards. The
+  ratio is given only for runs whose side tasks all succeeded (a run stopped at the drain limit
+  did less work).
+"""
+
+import statistics
+
+SCHEMA_VERSION = 1
+MIN_IDLE_SHARE = 0.05  # of an alone run's wall time, for its idle core-seconds to count as harvestable
+POLICIES = ("naive", "threshold", "odop")
+MODES = ("alone",) + POLICIES + ("sequential",)
+
+RUN_KEYS = ("workload", "mode", "repetition", "sim_seconds", "wall_seconds", "makespan_seconds",
+            "side_tasks", "side_cpu_seconds", "side_cpu_during_sim", "idle_core_seconds",
+            "idle_core_seconds_free", "odop_cpu_seconds", "odop_cpu_percent", "odop_peak_rss_bytes")
+
+
+def ms_to_s(value):
+    """odop writes int64 as a JSON string (protobuf JSON); 0 or missing means 'not yet'."""
+    return int(value or 0) / 1000.0
+
+
+def idle_core_seconds(start_cpus, end_cpus, only=None):
+    """Idle + iowait seconds summed over CPUs between two /proc/stat readings ({cpu: [busy, idle]})."""
+    total = 0.0
+    for cpu, (_, idle) in end_cpus.items():
+        if only is not None and int(cpu) not in only:
+            continue
+        total += idle - start_cpus[cpu][1]
+    return total
+
+
+def side_cpu_during(executions, sim_end, alive_at_end):
+    """CPU-seconds side tasks did before sim_end: finished executions' measured CPU, plus the CPU
+    the ones alive at the end had used (read from /proc then); a pid in both counts once."""
+    finished_pids = set()
+    total = 0.0
+    for e in executions:
+        ended = ms_to_s(e.get("ended_at_unix_ms"))
+        if 0 < ended <= sim_end:
+            total += float((e.get("usage") or {}).get("cpu_seconds", 0.0))
+            finished_pids.add(str(e.get("pid", "")))
+    for pid, seconds in alive_at_end.items():
+        if str(pid) not in finished_pids:
+            total += seconds
+    return total
+
+
+def makespan(sim_start, sim_end, executions):
+    ends = [ms_to_s(e.get("ended_at_unix_ms")) for e in executions]
+    return max([sim_end] + ends) - sim_start
+
+
+def succeeded(executions):
+    return [e for e in executions if e.get("state") in ("SUCCEEDED", "EXECUTION_STATE_SUCCEEDED", "succeeded")]
+
+
+def spread(values):
+    """{median, min, max, n} of a list (None entries dropped); None when nothing is left."""
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def summarize(runs):
+    """Per workload and mode: spreads of the raw repetitions, paired with the same repetition's alone run."""
+    alone = {(r["workload"], r["repetition"]): r for r in runs if r["mode"] == "alone"}
+    table = {}
+    for workload in sorted({r["workload"] for r in runs}):
+        table[workload] = {}
+        for mode in MODES:
+            rows = [r for r in runs if r["workload"] == workload and r["mode"] == mode]
+            if not rows:
+                continue
+            slowdowns, harvests, free_harvests, makespans = [], [], [], []
+            for r in rows:
+                base = alone.get((workload, r["repetition"]))
+                if base is None:
+                    continue
+                slowdowns.append(r["sim_seconds"] / base["sim_seconds"] - 1.0)
+                if mode in POLICIES and base["idle_core_seconds"] >= MIN_IDLE_SHARE * base["wall_seconds"]:
+                    harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds"])
+                    free_harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds_free"] if base["idle_core_seconds_free"] > 0 else None)
+            sequential = {r["repetition"]: r for r in runs if r["workload"] == workload and r["mode"] == "sequential"}
+            for r in rows:
+                seq = sequential.get(r["repetition"])
+                if seq is not None and mode in POLICIES and r.get("complete", True) and seq.get("complete", True):
+                    makespans.append(r["makespan_seconds"] / seq["makespan_seconds"])
+            table[workload][mode] = {
+                "sim_seconds": spread([r["sim_seconds"] for r in rows]),
+                "slowdown": spread(slowdowns),
+                "side_tasks": spread([r["side_tasks"] for r in rows]),
+                "side_cpu_seconds": spread([r["side_cpu_seconds"] for r in rows]),
+                "side_cpu_during_sim": spread([r["side_cpu_during_sim"] for r in rows]),
+                "harvest": spread(harvests),
+                "harvest_free_cores": spread(free_harvests),
+                "idle_core_seconds": spread([r["idle_core_seconds"] for r in rows]) if mode == "alone" else None,
+                "makespan_seconds": spread([r["makespan_seconds"] for r in rows]),
+                "makespan_vs_sequential": spread(makespans),
+                "odop_cpu_percent": spread([r["odop_cpu_percent"] for r in rows]),
+                "odop_peak_rss_bytes": spread([r["odop_peak_rss_bytes"] for r in rows]),
+            }
+    return table
+
+
+def validate(document):
+    """Raises ValueError naming the first missing or mistyped field of a results document."""
+    for key in ("schema_version", "machine", "config", "runs", "summary"):
+        if key not in document:
+            raise ValueError(f"results: missing '{key}'")
+    if document["schema_version"] != SCHEMA_VERSION:
+        raise ValueError(f"results: schema_version {document['schema_version']} is not {SCHEMA_VERSION}")
+    for i, run in enumerate(document["runs"]):
+        for key in RUN_KEYS:
+            if key not in run:
+                raise ValueError(f"results: runs[{i}] lacks '{key}'")
+        if run["mode"] not in MODES:
+            raise ValueError(f"results: runs[{i}].mode '{run['mode']}' is not one of {', '.join(MODES)}")
+        if not isinstance(run["sim_seconds"], (int, float)) or run["sim_seconds"] <= 0:
+            raise ValueError(f"results: runs[{i}].sim_seconds must be a positive number")
+    return document
+
+
+def _pct(s, key="median"):
+    return "-" if s is None else f"{100 * s[key]:+.1f}%"
+
+
+def _range_pct(s):
+    return "-" if s is None else f"{100 * s['min']:+.1f}..{100 * s['max']:+.1f}"
+
+
+def _num(s, fmt="{:.1f}", key="median"):
+    return "-" if s is None else fmt.format(s[key])
+
+
+def format_table(summary):
+    """A fixed-width text table: one row per workload and mode, medians with min..max."""
+    head = ("workload", "mode", "sim s", "slowdown", "(min..max)", "tasks", "task CPU s", "harvest",
+            "(min..max)", "free-core harvest", "makespan/seq", "odop CPU %", "odop RSS MB")
+    rows = [head]
+    for workload, modes in summary.items():
+        for mode, s in modes.items():
+            harvest = s["harvest"]
+            rows.append((
+                workload, mode, _num(s["sim_seconds"], "{:.2f}"),
+                "alone" if mode == "alone" else _pct(s["slowdown"]),
+                "" if mode == "alone" else _range_pct(s["slowdown"]),
+                _num(s["side_tasks"], "{:.0f}"), _num(s["side_cpu_seconds"]),
+                "-" if harvest is None else f"{100 * harvest['median']:.0f}%",
+                "" if harvest is None else f"{100 * harvest['min']:.0f}..{100 * harvest['max']:.0f}",
+                "-" if s["harvest_free_cores"] is None else f"{100 * s['harvest_free_cores']['median']:.0f}%",
+                _num(s["makespan_vs_sequential"], "{:.2f}"),
+                _num(s["odop_cpu_percent"], "{:.1f}"),
+                "-" if s["odop_peak_rss_bytes"] is None else f"{s['odop_peak_rss_bytes']['median'] / 2**20:.0f}",
+            ))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def format_markdown(summary):
+    """The same table as Markdown, for the README."""
+    out = ["| workload | mode | sim time s | slowdown median (min..max) | side tasks | task CPU s | harvest median (min..max) | makespan / sequential | odop CPU % | odop peak RSS MB |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    for workload, modes in summary.items():
+        for mode, s in modes.items():
+            h = s["harvest"]
+            out.append("| " + " | ".join([
+                workload, mode, _num(s["sim_seconds"], "{:.2f}"),
+                "(baseline)" if mode == "alone" else f"{_pct(s['slowdown'])} ({_range_pct(s['slowdown'])})",
+                _num(s["side_tasks"], "{:.0f}"), _num(s["side_cpu_seconds"]),
+                "-" if h is None else f"{100 * h['median']:.0f}% ({100 * h['min']:.0f}..{100 * h['max']:.0f})",
+                _num(s["makespan_vs_sequential"], "{:.2f}"),
+                _num(s["odop_cpu_percent"], "{:.1f}"),
+                "-" if s["odop_peak_rss_bytes"] is None else f"{s['odop_peak_rss_bytes']['median'] / 2**20:.0f}",
+            ]) + " |")
+    return "\n".join(out)

@@ -1,0 +1,148 @@
+"""The co-location harness's arithmetic on fixed synthetic input: /proc parsing, idle core-seconds,
+side-task CPU during the simulation, slowdown and harvest per repetition, the results schema, the
+text table and the SVG. Runs nothing; the harness itself (bench/colocate/run) is too slow for CI."""
+
+import os
+import sys
+import unittest
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", "colocate", "harness"))
+import analysis  # noqa: E402
+import procstat  # noqa: E402
+import svgplot  # noqa: E402
+
+TICK = procstat.CLK_TCK
+
+
+def run(mode, repetition, sim, **extra):
+    row = {"workload": "w", "mode": mode, "repetition": repetition, "sim_seconds": sim, "wall_seconds": sim,
+           "makespan_seconds": sim, "side_tasks": 0, "side_cpu_seconds": 0.0, "side_cpu_during_sim": 0.0,
+           "idle_core_seconds": 0.0, "idle_core_seconds_free": 0.0, "odop_cpu_seconds": None,
+           "odop_cpu_percent": None, "odop_peak_rss_bytes": None}
+    row.update(extra)
+    return row
+
+
+class ProcParsing(unittest.TestCase):
+    def test_cpu_lines_split_into_busy_and_idle_plus_iowait_seconds(self):
+        text = (f"cpu  1 2 3 4 5 6 7 8 0 0\n"
+                f"cpu0 {TICK} 0 {TICK} {3 * TICK} {TICK} 0 0 0 0 0\n"
+                f"cpu1 0 0 0 {10 * TICK} 0 0 0 0 0 0\nintr 5\n")
+        self.assertEqual(procstat.parse_cpu_times(text), {0: (2.0, 4.0), 1: (0.0, 10.0)})
+
+    def test_stat_line_with_spaces_and_parentheses_in_comm_parses(self):
+        fields = ["S", "42"] + ["0"] * 9 + [str(3 * TICK), str(TICK), str(TICK), "0"] + ["0"] * 23 + ["5"]
+        comm, rest = procstat.parse_stat_line("123 (odd (name) x) " + " ".join(fields))
+        self.assertEqual(comm, "odd (name) x")
+        self.assertEqual(procstat.stat_cpu_seconds(rest), 5.0)
+        self.assertEqual(procstat.stat_cpu_seconds(rest, children=False), 4.0)
+        self.assertEqual(procstat.stat_policy(rest), procstat.SCHED_IDLE)
+
+
+class Arithmetic(unittest.TestCase):
+    def test_idle_core_seconds_sums_idle_deltas_over_the_chosen_cpus(self):
+        start = {"0": [10.0, 5.0], "1": [1.0, 100.0]}
+        end = {"0": [18.0, 7.0], "1": [1.5, 109.5]}
+        self.assertAlmostEqual(analysis.idle_core_seconds(start, end), 11.5)
+        self.assertAlmostEqual(analysis.idle_core_seconds(start, end, only={1}), 9.5)
+
+    def test_side_cpu_counts_finished_executions_and_what_live_ones_used_once_each(self):
+        executions = [
+            {"pid": 11, "ended_at_unix_ms": "9000", "usage": {"cpu_seconds": 2.0}},   # ended before the simulation
+            {"pid": 12, "ended_at_unix_ms": "12000", "usage": {"cpu_seconds": 3.0}},  # ended after: only /proc counts
+            {"pid": 13, "ended_at_unix_ms": "0", "usage": {}},                        # never started
+        ]
+        alive = {"12": 1.25, "11": 2.0}  # 11 is a zombie not yet reaped: counted once
+        self.assertAlmostEqual(analysis.side_cpu_during(executions, sim_end=10.0, alive_at_end=alive), 3.25)
+
+    def test_makespan_runs_to_the_last_side_task_or_the_simulation_end(self):
+        self.assertAlmostEqual(analysis.makespan(100.0, 110.0, [{"ended_at_unix_ms": "115500"}]), 15.5)
+        self.assertAlmostEqual(analysis.makespan(100.0, 110.0, [{"ended_at_unix_ms": "105000"}]), 10.0)
+
+    def test_slowdown_harvest_and_makespan_pair_each_repetition_with_its_own_alone_run(self):
+        runs = [
+            run("alone", 0, 10.0, idle_core_seconds=10.0, idle_core_seconds_free=8.0),
+            run("alone", 1, 20.0, idle_core_seconds=20.0, idle_core_seconds_free=16.0),
+            run("odop", 0, 10.1, side_cpu_during_sim=8.0, makespan_seconds=12.0, side_tasks=4, odop_cpu_percent=1.0),
+            run("odop", 1, 20.0, side_cpu_during_sim=18.0, makespan_seconds=24.0, side_tasks=4, odop_cpu_percent=3.0),
+            run("sequential", 0, 10.0, makespan_seconds=16.0),
+            run("sequential", 1, 20.0, makespan_seconds=30.0),
+        ]
+        s = analysis.summarize(runs)["w"]
+        self.assertAlmostEqual(s["odop"]["slowdown"]["median"], 0.005)
+        self.assertAlmostEqual(s["odop"]["slowdown"]["min"], 0.0)
+        self.assertAlmostEqual(s["odop"]["slowdown"]["max"], 0.01)
+        self.assertAlmostEqual(s["odop"]["harvest"]["median"], (0.8 + 0.9) / 2)
+        self.assertAlmostEqual(s["odop"]["harvest_free_cores"]["max"], 18.0 / 16.0)
+        self.assertAlmostEqual(s["odop"]["makespan_vs_sequential"]["median"], (12 / 16 + 24 / 30) / 2)
+        self.assertEqual(s["odop"]["odop_cpu_percent"]["median"], 2.0)
+        self.assertIsNone(s["alone"]["harvest"])
+        self.assertIsNone(s["alone"]["odop_cpu_percent"])
+
+    def test_no_harvest_when_the_alone_run_found_almost_no_idle_time_and_no_makespan_for_unfinished_work(self):
+        runs = [
+            run("alone", 0, 10.0, idle_core_seconds=0.2, idle_core_seconds_free=0.2),
+            run("odop", 0, 10.0, side_cpu_during_sim=0.5, makespan_seconds=40.0, complete=False),
+            run("sequential", 0, 10.0, makespan_seconds=16.0),
+        ]
+        s = analysis.summarize(runs)["w"]["odop"]
+        self.assertIsNone(s["harvest"])
+        self.assertIsNone(s["makespan_vs_sequential"])
+        self.assertEqual(s["slowdown"]["median"], 0.0)
+
+    def test_spread_drops_missing_values_and_is_none_when_nothing_is_left(self):
+        self.assertEqual(analysis.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
+        self.assertIsNone(analysis.spread([None]))
+
+
+class Outputs(unittest.TestCase):
+    def document(self):
+        runs = [run("alone", 0, 10.0, idle_core_seconds=10.0, idle_core_seconds_free=9.0),
+                run("naive", 0, 11.0, side_cpu_during_sim=9.5, side_tasks=3, odop_cpu_percent=2.5, odop_peak_rss_bytes=80 << 20)]
+        return {"schema_version": analysis.SCHEMA_VERSION, "machine": {}, "config": {}, "runs": runs,
+                "summary": analysis.summarize(runs)}
+
+    def test_a_complete_document_validates(self):
+        analysis.validate(self.document())
+
+    def test_validation_names_the_missing_field(self):
+        doc = self.document()
+        del doc["runs"][1]["side_cpu_during_sim"]
+        with self.assertRaisesRegex(ValueError, r"runs\[1\] lacks 'side_cpu_during_sim'"):
+            analysis.validate(doc)
+        doc = self.document()
+        doc["runs"][0]["mode"] = "greedy"
+        with self.assertRaisesRegex(ValueError, r"runs\[0\]\.mode 'greedy'"):
+            analysis.validate(doc)
+
+    def test_table_shows_slowdown_and_harvest_as_percentages(self):
+        table = analysis.format_table(self.document()["summary"])
+        naive = [line for line in table.splitlines() if " naive " in f" {line} "][0]
+        self.assertIn("+10.0%", naive)
+        self.assertIn("95%", naive)
+        self.assertIn("80", naive)  # MB of RSS
+        markdown = analysis.format_markdown(self.document()["summary"])
+        self.assertIn("| w | naive | 11.00 | +10.0% (+10.0..+10.0) |", markdown)
+
+    def test_svg_is_well_formed_with_a_lane_per_cpu_and_a_bar_per_pinned_task_lane(self):
+        svg = svgplot.render([{
+            "title": "w / odop <1>", "cpus": 2, "t0": 0.0, "t1": 10.0, "sim_end": 8.0,
+            "samples": [[1.0, [1.0, 0.0]], [2.0, [0.5, 1.0]]],
+            "tasks": [{"name": "cpu-burn", "start": 1.0, "end": 3.0, "cpus": [1]},
+                      {"name": "io-churn", "start": 2.0, "end": 4.0, "cpus": []}],
+        }])
+        root = ET.fromstring(svg)
+        ns = "{http://www.w3.org/2000/svg}"
+        texts = [t.text for t in root.iter(ns + "text")]
+        self.assertIn("w / odop <1>", texts)
+        self.assertIn("CPU 0", texts)
+        self.assertIn("unpinned", texts)
+        self.assertEqual(len(list(root.iter(ns + "polygon"))), 2)
+        bars = [r for r in root.iter(ns + "rect") if r.find(ns + "title") is not None]
+        self.assertEqual(len(bars), 2)
+        self.assertEqual(len(list(root.iter(ns + "line"))), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
