@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Odop.Agent.Access;
+using Odop.Agent.Access.Limits;
 using Odop.Agent.Cluster;
 using Odop.Agent.Engine;
 using Odop.Agent.Loop;
@@ -28,6 +30,7 @@ public sealed class AgentHost : IAsyncDisposable
     private NodeMonitor _monitor = null!;
     private INodeDirectory _nodes = null!;
     private IExecutionStore? _store;
+    private IAccessStore? _access;
 
     private AgentHost()
     {
@@ -36,6 +39,9 @@ public sealed class AgentHost : IAsyncDisposable
     public string SocketPath => _server.UnixSocketPath!;
 
     public int? TcpPort => _server.TcpPort;
+
+    /// <summary>The admin token created on this, the first, start (shown once, then only its hash is kept); null otherwise.</summary>
+    public string? InitialAdminToken { get; private set; }
 
     /// <summary>True when every measured usage has been written to its profile.</summary>
     public bool ProfilesWritten => _feedback.Idle;
@@ -72,6 +78,7 @@ public sealed class AgentHost : IAsyncDisposable
     private async Task BuildAsync(AgentOptions options, Odop.Core.Hardware.CpuSet usable, ILoggerFactory loggers, ILogger logger,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        var limits = options.LimitsPath is { } limitsPath ? LimitsFile.Load(limitsPath) : null; // a bad file stops the start, naming line or field
         var catalog = new ProfileCatalog(options.ProfilesDirectory, clock);
         catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
@@ -79,6 +86,16 @@ public sealed class AgentHost : IAsyncDisposable
         _store = options.StorePath is { } path ? OpenStore(path) : ExecutionStores.InMemory();
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
+
+        _access = options.StorePath is { } accessPath ? AccessStores.OpenSqlite(accessPath) : AccessStores.InMemory();
+        var users = await UserDirectory.LoadAsync(_access, clock, cancellationToken);
+        InitialAdminToken = await users.EnsureAdminAsync(cancellationToken);
+        var owners = new ExecutionOwners(_access);
+        var unfinished = await _store.LoadLiveAndQueuedAsync(cancellationToken);
+        await owners.LoadAsync(unfinished.Queued.Concat(unfinished.Live).Concat(unfinished.Lost).Select(r =>
+            (r.Id.Value, r.TaskName ?? r.TaskId, catalog.Find(r.TaskId)?.Requirement.Cpus.Min.Cores ?? 1.0)), cancellationToken);
+        loop.AttachAccessStore(_access);
+        await loop.RestoreLeasesAsync(cancellationToken);
 
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
         var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
@@ -106,9 +123,12 @@ public sealed class AgentHost : IAsyncDisposable
             MaxReceiveMessageSize = options.MaxMessageSize,
             MaxSendMessageSize = options.MaxMessageSize,
             LoggerFactory = loggers,
+            Authorizer = new AccessPolicy(users).AuthorizeAsync,
         });
-        new QueueService(loop, catalog).Register(_server);
-        new ExecutionsService(loop, hub).Register(_server);
+        new QueueService(loop, catalog, new EnqueueAdmission(owners, limits, clock)).Register(_server);
+        new ExecutionsService(loop, hub, owners).Register(_server);
+        new UsersService(users).Register(_server);
+        new LeasesService(loop, _access, _store, clock).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
 
         var stopping = _stopping.Token;
@@ -116,7 +136,26 @@ public sealed class AgentHost : IAsyncDisposable
         _background.Add(Task.Run(() => _feedback.RunAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
+        _background.Add(Task.Run(() => FollowFinishedAsync(hub, owners, stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
+    }
+
+    /// <summary>A finished execution stops counting against its owner's limits.</summary>
+    private static async Task FollowFinishedAsync(ExecutionEventHub hub, ExecutionOwners owners, CancellationToken stopping)
+    {
+        var events = hub.Subscribe(out var subscription);
+        using (subscription)
+        {
+            try
+            {
+                await foreach (var e in events.ReadAllAsync(stopping))
+                    if (e.Transition is not null && Odop.Core.Executions.ExecutionStateMachine.IsTerminal(e.Execution.State.FromProto()))
+                        owners.Finished(e.Execution.ExecutionId);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     private static IExecutionStore OpenStore(string path)
@@ -135,6 +174,7 @@ public sealed class AgentHost : IAsyncDisposable
         if (_nodes is not null) await _nodes.DisposeAsync();
         _monitor?.Dispose();
         _engineChannel?.Dispose();
+        if (_access is not null) await _access.DisposeAsync();
         if (_store is not null) await _store.DisposeAsync();
         _stopping.Dispose();
     }

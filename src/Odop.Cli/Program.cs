@@ -18,6 +18,12 @@ public static class Program
             MonitorCommand.Create(),
             StatusCommand.Create(),
             SimulateCommand.Create(),
+            UsersCommand.Create(),
+            LeaseCommand.Create(),
+            UsageCommand.Create(),
+            LimitsCommand.Create(),
+            ConfigCommand.Create(),
+            CommonOptions.Token,
         };
         return await root.Parse(args).InvokeAsync();
     }

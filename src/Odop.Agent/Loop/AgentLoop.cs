@@ -89,6 +89,7 @@ internal sealed partial class AgentLoop
                     // Crash point: state changes of this event are in memory only until this commit; a crash
                     // here is repaired on restart by reconciling the stored states with the engine's list.
                     await FlushTransitionsAsync();
+                    await FlushLeasesAsync();
                     PublishViews();
                 }
                 catch (Exception e)
@@ -119,6 +120,8 @@ internal sealed partial class AgentLoop
             case EngineConnectionChanged e: HandleEngineConnection(e); break;
             case SimulationCpusChanged e: HandleSimulationCpus(e); break;
             case NodeSampled e: HandleNodeSampled(e); break;
+            case LeaseAcquireRequested e: HandleLeaseAcquire(e); break;
+            case LeaseReleaseRequested e: HandleLeaseRelease(e); break;
             case Tick: break;
             default: throw new UnreachableException(agentEvent.GetType().Name);
         }

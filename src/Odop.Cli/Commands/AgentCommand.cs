@@ -22,11 +22,12 @@ internal static class AgentCommand
         var policy = CommonOptions.Policy();
         var slack = CommonOptions.TimeSlack();
         var store = new Option<string>("--store") { Description = "SQLite file that keeps the queue and its history across restarts (\"memory\": none)", DefaultValueFactory = _ => Path.Combine(StateDirectory(), "agent.db") };
+        var limits = new Option<string?>("--limits") { Description = "Limits file (JSON; YAML is not supported) checked on every non-admin enqueue; see `odop limits check`" };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, limits, period, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -44,8 +45,11 @@ internal static class AgentCommand
                 Policy = parse.GetValue(policy),
                 TimeLimitSlack = CommonOptions.ParseTimeSlack(parse.GetValue(slack)!),
                 StorePath = parse.GetValue(store) is "memory" ? null : Path.GetFullPath(parse.GetValue(store)!),
+                LimitsPath = parse.GetValue(limits),
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
+            if (host.InitialAdminToken is { } token)
+                Console.Error.WriteLine($"odop agent: first start: created user 'admin'; its token, shown only now: {token}");
             Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");
             await WaitForShutdown(ct);
             return 0;

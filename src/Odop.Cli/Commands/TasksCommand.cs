@@ -31,7 +31,7 @@ internal static class TasksCommand
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var wanted = (parse.GetValue(states) ?? []).Select(ParseState).ToList();
-            using var client = OdopClient.Connect(parse.GetValue(agent));
+            using var client = CliClient.Connect(parse, agent);
             var executions = await client.ListAsync(wanted, parse.GetValue(task), ct);
             if (parse.GetValue(json))
             {
@@ -56,7 +56,7 @@ internal static class TasksCommand
         var command = new Command("show", "Show one execution with its history") { id, agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
-            using var client = OdopClient.Connect(parse.GetValue(agent));
+            using var client = CliClient.Connect(parse, agent);
             var execution = await client.GetAsync(parse.GetValue(id)!, ct);
             Console.Write(parse.GetValue(json) ? ExecutionFormat.ToJson(execution) + Environment.NewLine : ExecutionFormat.Details(execution));
             return 0;
@@ -72,7 +72,7 @@ internal static class TasksCommand
         var command = new Command(name, description) { id, agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
-            using var client = OdopClient.Connect(parse.GetValue(agent), TimeSpan.FromSeconds(120));
+            using var client = CliClient.Connect(parse, agent, TimeSpan.FromSeconds(120));
             var execution = await call(client, parse.GetValue(id)!, ct);
             Console.WriteLine(parse.GetValue(json)
                 ? ExecutionFormat.ToJson(execution)

@@ -86,5 +86,33 @@ internal static class Schema
             value INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+
+        // Access control (users and tokens, core leases, who enqueued each execution). Tokens are kept
+        // only as SHA-256 hashes. Owners sit in their own table, keyed by execution id, so the
+        // executions table is untouched; they outlive purged executions (a few bytes each).
+        """
+        CREATE TABLE users (
+            name         TEXT    PRIMARY KEY,
+            capabilities TEXT    NOT NULL,
+            token_hash   BLOB    NOT NULL,
+            created_at   INTEGER NOT NULL,
+            revoked_at   INTEGER
+        ) WITHOUT ROWID;
+
+        CREATE TABLE leases (
+            id          TEXT    PRIMARY KEY,
+            owner       TEXT    NOT NULL,
+            cpus        TEXT    NOT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at  INTEGER NOT NULL,
+            ended_at    INTEGER,
+            end_reason  TEXT
+        ) WITHOUT ROWID;
+
+        CREATE TABLE execution_owners (
+            execution_id TEXT PRIMARY KEY,
+            owner        TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 }
