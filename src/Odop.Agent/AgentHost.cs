@@ -94,6 +94,12 @@ public sealed class AgentHost : IAsyncDisposable
         var unfinished = await _store.LoadLiveAndQueuedAsync(cancellationToken);
         await owners.LoadAsync(unfinished.Queued.Concat(unfinished.Live).Concat(unfinished.Lost).Select(r =>
             (r.Id.Value, r.TaskName ?? r.TaskId, catalog.Find(r.TaskId)?.Requirement.Cpus.Min.Cores ?? 1.0)), cancellationToken);
+        // A finished execution stops counting against its owner's limits before its stop is even answered.
+        hub.Listen(e =>
+        {
+            if (e.Transition is not null && Odop.Core.Executions.ExecutionStateMachine.IsTerminal(e.Execution.State.FromProto()))
+                owners.Finished(e.Execution.ExecutionId);
+        });
         loop.AttachAccessStore(_access);
         await loop.RestoreLeasesAsync(cancellationToken);
 
@@ -136,26 +142,7 @@ public sealed class AgentHost : IAsyncDisposable
         _background.Add(Task.Run(() => _feedback.RunAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
-        _background.Add(Task.Run(() => FollowFinishedAsync(hub, owners, stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
-    }
-
-    /// <summary>A finished execution stops counting against its owner's limits.</summary>
-    private static async Task FollowFinishedAsync(ExecutionEventHub hub, ExecutionOwners owners, CancellationToken stopping)
-    {
-        var events = hub.Subscribe(out var subscription);
-        using (subscription)
-        {
-            try
-            {
-                await foreach (var e in events.ReadAllAsync(stopping))
-                    if (e.Transition is not null && Odop.Core.Executions.ExecutionStateMachine.IsTerminal(e.Execution.State.FromProto()))
-                        owners.Finished(e.Execution.ExecutionId);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
     }
 
     private static IExecutionStore OpenStore(string path)

@@ -18,12 +18,13 @@ public static class LimitsCheck
             string? why = null;
             var quota = false;
             if (rule.Allow == false) why = $"user {user} may not run {task}";
-            else if (rule.AllowedTasks is { } tasks && matching.FirstOrDefault(a => !tasks.Contains(a.Execution.Task)) is { } other)
-                why = $"user {user} may run only {string.Join(", ", tasks.Order(StringComparer.Ordinal))}, not {other.Execution.Task}";
+            else if (rule.AllowedTasks is { } tasks && matching.Select(a => a.Execution).FirstOrDefault(a => !tasks.Contains(a.Task)) is { } other)
+                why = $"user {user} may run only {string.Join(", ", tasks.Order(StringComparer.Ordinal))}, not {other.Task}";
             else if (rule.AllowedUsers is { } users && !users.Contains(user)) why = $"only {string.Join(", ", users.Order(StringComparer.Ordinal))} may run {task}";
             else if (rule.Window is { } window && !window.Contains(localTime)) why = $"{task} may be enqueued only {window}, it is {localTime:HH\\:mm}";
-            else if (rule.MaxTime is { } maxTime && matching.FirstOrDefault(a => a.ProfileTime > maxTime) is { } tooLong)
-                why = $"max_time {Odop.Core.Quantities.DurationQuantity.FromSeconds(maxTime.TotalSeconds)}: {tooLong.Execution.Task} asks for {Odop.Core.Quantities.DurationQuantity.FromSeconds(tooLong.ProfileTime.TotalSeconds)}";
+            else if (rule.MaxTime is { } maxTime && matching.Where(a => a.ProfileTime > maxTime).Select(a => a.Execution).FirstOrDefault() is { } tooLong)
+                why = $"max_time {Odop.Core.Quantities.DurationQuantity.FromSeconds(maxTime.TotalSeconds)}: {tooLong.Task} asks for " +
+                    Odop.Core.Quantities.DurationQuantity.FromSeconds(matching.First(a => a.Execution == tooLong).ProfileTime.TotalSeconds);
             else
             {
                 var mine = unfinished.Where(u => rule.AppliesTo(user, u.Task)).ToList();
