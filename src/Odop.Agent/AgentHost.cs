@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Odop.Agent.Access;
-using Odop.Agent.Access.Limits;
 using Odop.Agent.Cluster;
 using Odop.Agent.Engine;
 using Odop.Agent.Loop;
@@ -78,7 +77,6 @@ public sealed class AgentHost : IAsyncDisposable
     private async Task BuildAsync(AgentOptions options, Odop.Core.Hardware.CpuSet usable, ILoggerFactory loggers, ILogger logger,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var limits = options.LimitsPath is { } limitsPath ? LimitsFile.Load(limitsPath) : null; // a bad file stops the start, naming line or field
         var catalog = new ProfileCatalog(options.ProfilesDirectory, clock);
         catalog.KnownNames(); // fail early on an unreadable folder; invalid files are reported per file
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
@@ -87,21 +85,9 @@ public sealed class AgentHost : IAsyncDisposable
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
 
-        _access = options.StorePath is { } accessPath ? AccessStores.OpenSqlite(accessPath) : AccessStores.InMemory();
-        var users = await UserDirectory.LoadAsync(_access, clock, cancellationToken);
-        InitialAdminToken = await users.EnsureAdminAsync(cancellationToken);
-        var owners = new ExecutionOwners(_access);
-        var unfinished = await _store.LoadLiveAndQueuedAsync(cancellationToken);
-        await owners.LoadAsync(unfinished.Queued.Concat(unfinished.Live).Concat(unfinished.Lost).Select(r =>
-            (r.Id.Value, r.TaskName ?? r.TaskId, catalog.Find(r.TaskId)?.Requirement.Cpus.Min.Cores ?? 1.0)), cancellationToken);
-        // A finished execution stops counting against its owner's limits before its stop is even answered.
-        hub.Listen(e =>
-        {
-            if (e.Transition is not null && Odop.Core.Executions.ExecutionStateMachine.IsTerminal(e.Execution.State.FromProto()))
-                owners.Finished(e.Execution.ExecutionId);
-        });
-        loop.AttachAccessStore(_access);
-        await loop.RestoreLeasesAsync(cancellationToken);
+        var access = await AgentAccess.StartAsync(options, _store, catalog, hub, loop, clock, cancellationToken);
+        _access = access.Store;
+        InitialAdminToken = access.InitialAdminToken;
 
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
         var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
@@ -129,12 +115,12 @@ public sealed class AgentHost : IAsyncDisposable
             MaxReceiveMessageSize = options.MaxMessageSize,
             MaxSendMessageSize = options.MaxMessageSize,
             LoggerFactory = loggers,
-            Authorizer = new AccessPolicy(users).AuthorizeAsync,
+            Authorizer = access.Policy.AuthorizeAsync,
         });
-        new QueueService(loop, catalog, new EnqueueAdmission(owners, limits, clock)).Register(_server);
-        new ExecutionsService(loop, hub, owners).Register(_server);
-        new UsersService(users).Register(_server);
-        new LeasesService(loop, _access, _store, clock).Register(_server);
+        new QueueService(loop, catalog, access.Admission).Register(_server);
+        new ExecutionsService(loop, hub, access.Owners).Register(_server);
+        new UsersService(access.Users).Register(_server);
+        new LeasesService(loop, access.Store, _store, clock).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
 
         var stopping = _stopping.Token;

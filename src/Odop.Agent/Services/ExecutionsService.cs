@@ -36,7 +36,7 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, E
 
     private Execution WithOwner(Execution execution)
     {
-        execution.Owner = owners.OwnerOf(execution.ExecutionId) ?? "";
+        execution.Owner = owners.OwnerOf(execution.ExecutionId);
         return execution;
     }
 
@@ -47,7 +47,7 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, E
         var owner = owners.OwnerOf(executionId);
         if (caller.Owns(owner)) return;
         throw new RpcException(StatusCode.PermissionDenied,
-            $"{verb} on execution {executionId} needs the 'admin' capability: it is not user '{caller.Name}''s" + (owner is null ? "" : $" (it belongs to '{owner}')"));
+            $"{verb} on execution {executionId} needs the 'admin' capability: it belongs to '{owner}', not to '{caller.Name}'");
     }
 
     private async Task<Execution> CommandAsync(UserVerb verb, ExecutionRef request, ServerCallContext context)
