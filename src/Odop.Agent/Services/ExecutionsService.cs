@@ -75,7 +75,7 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, E
                         await stream.WriteAsync(new ExecutionEvent { Execution = execution }, context.CancellationToken);
             }
             await foreach (var executionEvent in events.ReadAllAsync(context.CancellationToken))
-                if ((filter.Count == 0 || filter.Contains(executionEvent.Execution.ExecutionId)) && caller.Owns(WithOwner(executionEvent.Execution.Clone()).Owner))
+                if ((filter.Count == 0 || filter.Contains(executionEvent.Execution.ExecutionId)) && caller.Owns(owners.OwnerOf(executionEvent.Execution.ExecutionId)))
                     await stream.WriteAsync(executionEvent, context.CancellationToken);
         }
     }
