@@ -87,11 +87,19 @@ internal static class Schema
         ) WITHOUT ROWID;
         """,
 
-        // Access control (users and tokens, core leases, who enqueued each execution). Tokens are kept
-        // only as SHA-256 hashes. Owners sit in their own table, keyed by execution id, so the
-        // executions table is untouched; they outlive purged executions (a few bytes each).
+        // Access control (users and tokens, core leases, who enqueued each execution).
+        AccessControlTables,
+    ];
+
+    /// <summary>
+    /// Access control: users (tokens kept only as SHA-256 hashes), core leases, and who enqueued each execution.
+    /// Owners sit in their own table, keyed by execution id, so the executions table is untouched; they outlive
+    /// purged executions (a few bytes each). IF NOT EXISTS: the access store also runs this on open, so a file
+    /// whose version number another layout took (a development file shared between builds) still gets its tables.
+    /// </summary>
+    public const string AccessControlTables =
         """
-        CREATE TABLE users (
+        CREATE TABLE IF NOT EXISTS users (
             name         TEXT    PRIMARY KEY,
             capabilities TEXT    NOT NULL,
             token_hash   BLOB    NOT NULL,
@@ -99,7 +107,7 @@ internal static class Schema
             revoked_at   INTEGER
         ) WITHOUT ROWID;
 
-        CREATE TABLE leases (
+        CREATE TABLE IF NOT EXISTS leases (
             id          TEXT    PRIMARY KEY,
             owner       TEXT    NOT NULL,
             cpus        TEXT    NOT NULL,
@@ -109,10 +117,9 @@ internal static class Schema
             end_reason  TEXT
         ) WITHOUT ROWID;
 
-        CREATE TABLE execution_owners (
+        CREATE TABLE IF NOT EXISTS execution_owners (
             execution_id TEXT PRIMARY KEY,
             owner        TEXT NOT NULL
         ) WITHOUT ROWID;
-        """,
-    ];
+        """;
 }
