@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Odop.Agent.Access;
 using Odop.Agent.Cluster;
 using Odop.Agent.Engine;
 using Odop.Agent.Loop;
@@ -28,6 +29,7 @@ public sealed class AgentHost : IAsyncDisposable
     private NodeMonitor _monitor = null!;
     private INodeDirectory _nodes = null!;
     private IExecutionStore? _store;
+    private IAccessStore? _access;
 
     private AgentHost()
     {
@@ -36,6 +38,9 @@ public sealed class AgentHost : IAsyncDisposable
     public string SocketPath => _server.UnixSocketPath!;
 
     public int? TcpPort => _server.TcpPort;
+
+    /// <summary>The admin token created on this, the first, start (shown once, then only its hash is kept); null otherwise.</summary>
+    public string? InitialAdminToken { get; private set; }
 
     /// <summary>True when every measured usage has been written to its profile.</summary>
     public bool ProfilesWritten => _feedback.Idle;
@@ -80,6 +85,10 @@ public sealed class AgentHost : IAsyncDisposable
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
 
+        var access = await AgentAccess.StartAsync(options, _store, catalog, hub, loop, clock, cancellationToken);
+        _access = access.Store;
+        InitialAdminToken = access.InitialAdminToken;
+
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
         var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
         loop.AttachEngine(engine);
@@ -106,11 +115,14 @@ public sealed class AgentHost : IAsyncDisposable
             MaxReceiveMessageSize = options.MaxMessageSize,
             MaxSendMessageSize = options.MaxMessageSize,
             LoggerFactory = loggers,
+            Authorizer = access.Policy.AuthorizeAsync,
         });
-        new QueueService(loop, catalog).Register(_server);
-        new ExecutionsService(loop, hub, _store).Register(_server);
+        new QueueService(loop, catalog, access.Admission).Register(_server);
+        new ExecutionsService(loop, hub, _store, access.Owners).Register(_server);
         new GroupsService(loop).Register(_server);
         new InfoService(loop, _store).Register(_server);
+        new UsersService(access.Users).Register(_server);
+        new LeasesService(loop, access.Store, _store, clock).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
 
         var stopping = _stopping.Token;
@@ -156,6 +168,7 @@ public sealed class AgentHost : IAsyncDisposable
         if (_nodes is not null) await _nodes.DisposeAsync();
         _monitor?.Dispose();
         _engineChannel?.Dispose();
+        if (_access is not null) await _access.DisposeAsync();
         if (_store is not null) await _store.DisposeAsync();
         _stopping.Dispose();
     }

@@ -72,6 +72,9 @@ public sealed class AgentOptions
     /// </summary>
     public bool Cluster { get; init; }
 
+    /// <summary>A limits file (JSON) every non-admin enqueue is checked against; null: no limits. Read (and checked) at start.</summary>
+    public string? LimitsPath { get; init; }
+
     /// <summary>How often clustered agents exchange node reports.</summary>
     public TimeSpan ClusterExchangePeriod { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -21,6 +21,12 @@ public static class Program
             StatusCommand.Create(),
             InfoCommand.Create(),
             SimulateCommand.Create(),
+            UsersCommand.Create(),
+            LeaseCommand.Create(),
+            UsageCommand.Create(),
+            LimitsCommand.Create(),
+            ConfigCommand.Create(),
+            CommonOptions.Token,
         };
         return await root.Parse(args).InvokeAsync();
     }

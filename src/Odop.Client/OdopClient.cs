@@ -13,16 +13,22 @@ public sealed class OdopClient : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly TimeSpan _timeout;
+    private readonly IReadOnlyDictionary<string, string>? _headers;
 
-    public OdopClient(GrpcChannel channel, TimeSpan? timeout = null)
+    /// <param name="token">Sent as <c>authorization: Bearer</c> on every call; null sends none (the agent's own user on its socket needs none).</param>
+    public OdopClient(GrpcChannel channel, TimeSpan? timeout = null, string? token = null)
     {
         _channel = channel;
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
+        _headers = token is null ? null : new Dictionary<string, string> { ["authorization"] = "Bearer " + token };
     }
 
-    /// <summary>Connects to <paramref name="endpoint"/>, or $ODOP_AGENT, or the default socket.</summary>
-    public static OdopClient Connect(string? endpoint = null, TimeSpan? timeout = null, GrpcChannelOptions? options = null) =>
-        new(AgentEndpoint.Open(AgentEndpoint.Resolve(endpoint), options), timeout);
+    /// <summary>
+    /// Connects to <paramref name="endpoint"/> (else $ODOP_ENDPOINT, $ODOP_AGENT, the saved config, the default socket)
+    /// with <paramref name="token"/> (else $ODOP_TOKEN, the saved config, none).
+    /// </summary>
+    public static OdopClient Connect(string? endpoint = null, TimeSpan? timeout = null, GrpcChannelOptions? options = null, string? token = null) =>
+        new(AgentEndpoint.Open(AgentEndpoint.Resolve(endpoint), options), timeout, AgentEndpoint.ResolveToken(token));
 
     public string Target => _channel.Target;
 
@@ -119,14 +125,14 @@ public sealed class OdopClient : IDisposable
     {
         var request = new WatchRequest { IncludeCurrent = includeCurrent };
         if (executionIds is not null) request.ExecutionIds.AddRange(executionIds);
-        await foreach (var e in _channel.ServerStreamingAsync(ExecutionsMethods.Watch, request, new CallOptions(CancellationToken: cancellationToken)))
+        await foreach (var e in _channel.ServerStreamingAsync(ExecutionsMethods.Watch, request, new CallOptions(CancellationToken: cancellationToken, Headers: _headers)))
             yield return e;
     }
 
     private Task<Execution> Call(Method<ExecutionRef, Execution> method, string executionId, CancellationToken cancellationToken) =>
         _channel.UnaryAsync(method, new ExecutionRef { ExecutionId = executionId }, Options(cancellationToken));
 
-    private CallOptions Options(CancellationToken cancellationToken) => CallOptions.WithTimeout(_timeout, cancellationToken);
+    private CallOptions Options(CancellationToken cancellationToken) => CallOptions.WithTimeout(_timeout, cancellationToken) with { Headers = _headers };
 
     public void Dispose() => _channel.Dispose();
 }

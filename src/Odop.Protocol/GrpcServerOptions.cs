@@ -26,4 +26,12 @@ public sealed class GrpcServerOptions
 
     /// <summary>How long <see cref="GrpcServer.StopAsync"/> lets unary calls finish before cancelling them.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Runs before every call's request is read: the one place a server decides who may call what. It sees the
+    /// method name, the request headers and the connection (<see cref="ServerCallContext.PeerUid"/>); it refuses
+    /// by throwing <see cref="RpcException"/> and may leave what it learnt in <see cref="ServerCallContext.UserState"/>.
+    /// Null lets every call through.
+    /// </summary>
+    public CallAuthorizer? Authorizer { get; set; }
 }

@@ -48,6 +48,9 @@ public sealed class ServerCallContext
 
     public HttpContext HttpContext { get; }
 
+    /// <summary>Per-call values for the server's own use (e.g. who the authorizer found the caller to be).</summary>
+    public IDictionary<object, object?> UserState => HttpContext.Items;
+
     /// <summary>Uid of the connected process (SO_PEERCRED) on a Unix socket under Linux; null on TCP. Best effort.</summary>
     public int? PeerUid
     {
@@ -62,6 +65,9 @@ public sealed class ServerCallContext
             return _peerUid;
         }
     }
+
+    /// <summary>True when the caller is on a Unix socket and runs as the same user as this server (its socket's owner).</summary>
+    public bool PeerIsServerUser => PeerUid is { } uid && (uint)uid == Internal.NativeMethods.EffectiveUserId();
 
     // Call state shared by the request flow, the stream writer and the deadline path; guarded by Sync.
     internal Lock Sync => _sync;

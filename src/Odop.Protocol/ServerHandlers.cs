@@ -6,3 +6,6 @@ public delegate Task<TResponse> UnaryHandler<TRequest, TResponse>(TRequest reque
 /// <summary>Serves a server-streaming call; the call ends with OK when the returned task completes.</summary>
 public delegate Task ServerStreamingHandler<TRequest, TResponse>(
     TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context);
+
+/// <summary>Decides whether a call may proceed; throw <see cref="RpcException"/> to refuse it. See <see cref="GrpcServerOptions.Authorizer"/>.</summary>
+public delegate ValueTask CallAuthorizer(ServerCallContext context);

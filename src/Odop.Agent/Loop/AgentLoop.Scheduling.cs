@@ -35,6 +35,7 @@ internal sealed partial class AgentLoop
     /// </summary>
     private void Decide(IReadOnlyList<CoreSample> samples)
     {
+        MaintainLeases();
         if (_engine is null) return;
         if (!_engineConnected)
         {
@@ -52,8 +53,8 @@ internal sealed partial class AgentLoop
         var node = new NodeFacts(_usableCpus)
         {
             SimulationCpus = _simulationCpus,
-            // Reserved simulation cores (odop run) are out of reach whatever their load; otherwise load decides.
-            ExcludedCpus = _simulationReserved ? _simulationCpus : CpuSet.Empty,
+            // Reserved simulation cores (odop run) and leased cores are out of reach whatever their load; otherwise load decides.
+            ExcludedCpus = ExcludedForScheduler(),
             AvailableMemoryBytes = _availableMemory,
             TotalMemoryBytes = _totalMemory,
         };

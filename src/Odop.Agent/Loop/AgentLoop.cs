@@ -98,6 +98,7 @@ internal sealed partial class AgentLoop
                     // here is repaired on restart by reconciling the stored states with the engine's list.
                     await FlushTransitionsAsync();
                     await FlushNotesAsync();
+                    await FlushLeasesAsync();
                     PublishViews();
                 }
                 catch (Exception e)
@@ -131,6 +132,8 @@ internal sealed partial class AgentLoop
             case SimulationCpusChanged e: HandleSimulationCpus(e); break;
             case NodeSampled e: HandleNodeSampled(e); break;
             case OnTimeoutFinished e: HandleOnTimeoutFinished(e); break;
+            case LeaseAcquireRequested e: HandleLeaseAcquire(e); break;
+            case LeaseReleaseRequested e: HandleLeaseRelease(e); break;
             case Tick: break;
             default: throw new UnreachableException(agentEvent.GetType().Name);
         }

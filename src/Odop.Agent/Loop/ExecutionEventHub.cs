@@ -11,6 +11,16 @@ internal sealed class ExecutionEventHub
 {
     private readonly Lock _gate = new();
     private readonly List<Channel<ExecutionEvent>> _subscribers = [];
+    private readonly List<Action<ExecutionEvent>> _listeners = [];
+
+    /// <summary>
+    /// Called on the loop's thread for every event, before anyone hears of the change it reports (e.g. the user
+    /// whose stop caused it): for small bookkeeping that must never lag behind. It must be quick and must not throw.
+    /// </summary>
+    public void Listen(Action<ExecutionEvent> listener)
+    {
+        lock (_gate) _listeners.Add(listener);
+    }
 
     public ChannelReader<ExecutionEvent> Subscribe(out IDisposable subscription)
     {
@@ -36,8 +46,11 @@ internal sealed class ExecutionEventHub
     public void Publish(ExecutionEvent executionEvent)
     {
         lock (_gate)
+        {
+            foreach (var listener in _listeners) listener(executionEvent);
             foreach (var subscriber in _subscribers)
                 subscriber.Writer.TryWrite(executionEvent);
+        }
     }
 
     public void CompleteAll()

@@ -1,3 +1,4 @@
+using Odop.Agent.Access;
 using Odop.Agent.Loop;
 using Odop.Core;
 using Odop.Protocol;
@@ -8,9 +9,10 @@ namespace Odop.Agent.Services;
 
 /// <summary>
 /// odop.v1.Executions: every call becomes one event on the agent loop. Executions the agent no longer
-/// holds in memory (ended before a restart) are read from the store here, off the loop.
+/// holds in memory (ended before a restart) are read from the store here, off the loop. Non-admins
+/// see and act on their own executions only.
 /// </summary>
-internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, IExecutionStore store)
+internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, IExecutionStore store, ExecutionOwners owners)
 {
     public void Register(GrpcServer server)
     {
@@ -30,9 +32,10 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, I
     {
         if (!ExecutionId.TryParse(request.ExecutionId, out var id))
             throw new RpcException(StatusCode.InvalidArgument, $"execution_id: '{request.ExecutionId}' is not a UUID");
+        CheckOwner(context, "set-priority", id.Value);
         var reply = new TaskCompletionSource<Execution>(TaskCreationOptions.RunContinuationsAsynchronously);
         await loop.Writer.WriteAsync(new SetPriorityRequested(id.Value, request.Priority, reply), context.CancellationToken);
-        return await reply.Task.WaitAsync(context.CancellationToken);
+        return WithOwner(await reply.Task.WaitAsync(context.CancellationToken));
     }
 
     private async Task<ListExecutionsReply> ListAsync(ListExecutionsRequest request, ServerCallContext context)
@@ -50,14 +53,19 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, I
             }, context.CancellationToken);
         }
         var live = await LoopListAsync(request, context);
-        if (stored.Count == 0) return live;
-
-        var merged = new Dictionary<string, Execution>(StringComparer.Ordinal);
-        foreach (var record in stored) merged[record.Id.Value] = record.ToProto(includeTransitions: false);
-        foreach (var execution in live.Executions) merged[execution.ExecutionId] = execution;
-        var all = new ListExecutionsReply();
-        all.Executions.AddRange(merged.Values.OrderBy(x => x.EnqueuedAtUnixMs)); // stable: ties keep the store's sequence order
-        return all;
+        IEnumerable<Execution> all = live.Executions;
+        if (stored.Count > 0)
+        {
+            var merged = new Dictionary<string, Execution>(StringComparer.Ordinal);
+            foreach (var record in stored) merged[record.Id.Value] = record.ToProto(includeTransitions: false);
+            foreach (var execution in live.Executions) merged[execution.ExecutionId] = execution;
+            all = merged.Values.OrderBy(x => x.EnqueuedAtUnixMs); // stable: ties keep the store's sequence order
+        }
+        var caller = Caller.Of(context);
+        var mine = new ListExecutionsReply();
+        foreach (var execution in all)
+            if (caller.Owns(WithOwner(execution).Owner)) mine.Executions.Add(execution);
+        return mine;
     }
 
     /// <summary>What the agent holds in memory.</summary>
@@ -78,7 +86,7 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, I
         {
             var record = await store.GetAsync(ExecutionId.Parse(request.ExecutionId), context.CancellationToken);
             if (record is null) throw;
-            var execution = record.ToProto(includeTransitions: true);
+            var execution = WithOwner(record.ToProto(includeTransitions: true));
             foreach (var result in await store.ResultsAsync(record.Id, context.CancellationToken))
             {
                 if (result.Kind == "stdout") execution.StdoutPath = result.Location;
@@ -95,18 +103,37 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, I
         return ExecutionHistoryBuilder.Build(execution, notes);
     }
 
+    private Execution WithOwner(Execution execution)
+    {
+        execution.Owner = owners.OwnerOf(execution.ExecutionId);
+        return execution;
+    }
+
+    /// <summary>Acting on (or looking at) someone else's execution needs admin; the message names the capability.</summary>
+    private void CheckOwner(ServerCallContext context, string verb, string executionId)
+    {
+        var caller = Caller.Of(context);
+        var owner = owners.OwnerOf(executionId);
+        if (caller.Owns(owner)) return;
+        throw new RpcException(StatusCode.PermissionDenied,
+            $"{verb} on execution {executionId} needs the 'admin' capability: it belongs to '{owner}', not to '{caller.Name}'");
+    }
+
     private async Task<Execution> CommandAsync(UserVerb verb, ExecutionRef request, ServerCallContext context)
     {
         if (!ExecutionId.TryParse(request.ExecutionId, out var id))
             throw new RpcException(StatusCode.InvalidArgument, $"execution_id: '{request.ExecutionId}' is not a UUID");
+        CheckOwner(context, verb.ToString().ToLowerInvariant(), id.Value);
         var reply = new TaskCompletionSource<Execution>(TaskCreationOptions.RunContinuationsAsynchronously);
         await loop.Writer.WriteAsync(new UserCommandRequested(verb, id.Value, reply), context.CancellationToken);
-        return await reply.Task.WaitAsync(context.CancellationToken);
+        return WithOwner(await reply.Task.WaitAsync(context.CancellationToken));
     }
 
     private async Task WatchAsync(WatchRequest request, IServerStreamWriter<ExecutionEvent> stream, ServerCallContext context)
     {
         var filter = request.ExecutionIds.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var caller = Caller.Of(context);
+        bool Wanted(string executionId) => (filter.Count == 0 || filter.Contains(executionId)) && caller.Owns(owners.OwnerOf(executionId));
         var events = hub.Subscribe(out var subscription);
         using (subscription)
         {
@@ -114,11 +141,11 @@ internal sealed class ExecutionsService(AgentLoop loop, ExecutionEventHub hub, I
             {
                 var current = await LoopListAsync(new ListExecutionsRequest { All = true }, context);
                 foreach (var execution in current.Executions)
-                    if (filter.Count == 0 || filter.Contains(execution.ExecutionId))
-                        await stream.WriteAsync(new ExecutionEvent { Execution = execution }, context.CancellationToken);
+                    if (Wanted(execution.ExecutionId))
+                        await stream.WriteAsync(new ExecutionEvent { Execution = WithOwner(execution) }, context.CancellationToken);
             }
             await foreach (var executionEvent in events.ReadAllAsync(context.CancellationToken))
-                if (filter.Count == 0 || filter.Contains(executionEvent.Execution.ExecutionId))
+                if (Wanted(executionEvent.Execution.ExecutionId))
                     await stream.WriteAsync(executionEvent, context.CancellationToken);
         }
     }

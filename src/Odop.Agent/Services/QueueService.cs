@@ -13,7 +13,7 @@ namespace Odop.Agent.Services;
 /// odop.v1.Queue. Every element is validated here, before it reaches the loop, so a bad element is
 /// refused with INVALID_ARGUMENT or NOT_FOUND and nothing already queued is touched.
 /// </summary>
-internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles)
+internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles, Odop.Agent.Access.EnqueueAdmission admission)
 {
     public const int MaxBatch = 100_000;
 
@@ -41,9 +41,19 @@ internal sealed class QueueService(AgentLoop loop, ProfileCatalog profiles)
 
     private async Task<EnqueueBatchReply> SubmitAsync(IReadOnlyList<ValidatedElement> elements, ServerCallContext context)
     {
-        var reply = new TaskCompletionSource<EnqueueBatchReply>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await loop.Writer.WriteAsync(new EnqueueRequested(elements, reply), context.CancellationToken);
-        return await reply.Task;
+        // Limits and owners first: a refused enqueue never reaches the loop.
+        var admitted = await admission.AdmitAsync(Odop.Agent.Access.Caller.Of(context), [.. elements.Select(e => (e.ExecutionId, e.Profile))], context.CancellationToken);
+        try
+        {
+            var reply = new TaskCompletionSource<EnqueueBatchReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await loop.Writer.WriteAsync(new EnqueueRequested(elements, reply), context.CancellationToken);
+            return await reply.Task;
+        }
+        catch
+        {
+            admission.Owners.Withdraw(admitted);
+            throw;
+        }
     }
 
     private ValidatedElement Validate(QueueElement element, string field)

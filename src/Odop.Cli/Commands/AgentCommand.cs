@@ -24,11 +24,12 @@ internal static class AgentCommand
         var store = new Option<string>("--store") { Description = "SQLite file that keeps the queue and its history across restarts (\"memory\": none)", DefaultValueFactory = _ => Path.Combine(StateDirectory(), "agent.db") };
         var sync = new Option<Odop.Store.SqliteSynchronous>("--store-sync") { Description = "full (default): every acknowledged enqueue is synced to disk and survives a power loss; normal: survives a killed agent, not a power loss, and is several times faster for unbatched enqueues", DefaultValueFactory = _ => Odop.Store.SqliteSynchronous.Full };
         var retention = new Option<string>("--history-retention") { Description = "Ended executions older than this are purged from the store (e.g. 7d, 12h); measurements stay", DefaultValueFactory = _ => "7d" };
+        var limits = new Option<string?>("--limits") { Description = "Limits file (JSON; YAML is not supported) checked on every non-admin enqueue; see `odop limits check`" };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, sync, retention, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, sync, retention, limits, period, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -48,8 +49,11 @@ internal static class AgentCommand
                 StorePath = parse.GetValue(store) is "memory" ? null : Path.GetFullPath(parse.GetValue(store)!),
                 StoreSynchronous = parse.GetValue(sync),
                 HistoryRetention = ParseRetention(parse.GetValue(retention)!),
+                LimitsPath = parse.GetValue(limits),
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
+            if (host.InitialAdminToken is { } token)
+                Console.Error.WriteLine($"odop agent: first start: created user 'admin'; its token, shown only now: {token}");
             Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");
             await WaitForShutdown(ct);
             return 0;

@@ -5,9 +5,16 @@ namespace Odop.Cli.Commands;
 /// <summary>Options several verbs share, declared once so their names and help read the same everywhere.</summary>
 internal static class CommonOptions
 {
-    public static Option<string?> Agent() => new("--agent")
+    public static Option<string?> Agent() => new("--agent", "--endpoint")
     {
-        Description = "Agent endpoint: unix:/path/agent.sock or host:port (default: $ODOP_AGENT, else the per-user socket)",
+        Description = "Agent endpoint: unix:/path/agent.sock or host:port (default: $ODOP_ENDPOINT or $ODOP_AGENT, else `odop config set endpoint`, else the per-user socket)",
+    };
+
+    /// <summary>One instance on the root command, valid under every verb.</summary>
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "Bearer token for the agent (default: $ODOP_TOKEN, else `odop config set token`; none needed as the agent's own user on its Unix socket)",
+        Recursive = true,
     };
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON for scripts instead of a table" };

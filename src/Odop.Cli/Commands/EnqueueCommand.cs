@@ -32,7 +32,7 @@ internal static class EnqueueCommand
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
             var option = BuildOptions(parse.GetValue(optionsJson), parse.GetValue(options) ?? []);
-            using var client = OdopClient.Connect(parse.GetValue(agent));
+            using var client = CliClient.Connect(parse, agent);
             var reply = await client.EnqueueAsync(parse.GetValue(task)!, option, parse.GetValue(executionId), parse.GetValue(priority),
                 parse.GetValue(executionClass), ct);
             Console.WriteLine(parse.GetValue(json)

@@ -27,7 +27,7 @@ internal static class MonitorCommand
             if (asJson && limit == 0 && parse.GetValue(record) is null) limit = 1;
             var periodMs = parse.GetValue(period);
             if (periodMs is < 10 or > 3_600_000) throw new ArgumentException($"--period-ms: {periodMs} is outside 10..3600000");
-            using var channel = AgentEndpoint.Open(AgentEndpoint.Resolve(parse.GetValue(agent)));
+            using var channel = CliClient.Open(parse, agent);
             using var trace = parse.GetValue(record) is { } path ? new StreamWriter(path, append: true) : null;
             var seen = 0;
             DateTimeOffset? first = null;

@@ -18,7 +18,7 @@ internal static class StatusCommand
         var command = new Command("status", "Show the nodes the agent knows: CPUs, memory, simulation ranks, queued and running side tasks") { agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
-            using var channel = AgentEndpoint.Open(AgentEndpoint.Resolve(parse.GetValue(agent)));
+            using var channel = CliClient.Open(parse, agent);
             var reply = await channel.UnaryAsync(MonitorMethods.Status, new StatusRequest(), CallOptions.WithTimeout(TimeSpan.FromSeconds(30), ct));
             if (parse.GetValue(json))
             {

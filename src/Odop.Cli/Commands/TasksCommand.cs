@@ -38,7 +38,7 @@ internal static class TasksCommand
             var request = new ListExecutionsRequest { TaskId = parse.GetValue(task) ?? "", All = parse.GetValue(all) };
             request.States.AddRange(ParseStates(parse.GetValue(states) ?? []));
             if (parse.GetValue(since) is { } text) request.SinceUnixMs = SinceParser.Parse(text, DateTimeOffset.Now).ToUnixTimeMilliseconds();
-            using var client = OdopClient.Connect(parse.GetValue(agent));
+            using var client = CliClient.Connect(parse, agent);
             var executions = await client.ListAsync(request, ct);
             if (parse.GetValue(json))
             {
@@ -63,7 +63,7 @@ internal static class TasksCommand
         var command = new Command("show", "Show one execution with its history") { id, agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
-            using var client = OdopClient.Connect(parse.GetValue(agent));
+            using var client = CliClient.Connect(parse, agent);
             var execution = await client.GetAsync(parse.GetValue(id)!, ct);
             Console.Write(parse.GetValue(json) ? ExecutionFormat.ToJson(execution) + Environment.NewLine : ExecutionFormat.Details(execution));
             return 0;
@@ -79,7 +79,7 @@ internal static class TasksCommand
         var command = new Command(name, description) { id, agent, json };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
-            using var client = OdopClient.Connect(parse.GetValue(agent), TimeSpan.FromSeconds(120));
+            using var client = CliClient.Connect(parse, agent, TimeSpan.FromSeconds(120));
             var execution = await call(client, parse.GetValue(id)!, ct);
             Console.WriteLine(parse.GetValue(json)
                 ? ExecutionFormat.ToJson(execution)

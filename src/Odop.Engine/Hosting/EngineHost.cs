@@ -34,6 +34,10 @@ public sealed class EngineHost : IAsyncDisposable
             MaxReceiveMessageSize = options.MaxMessageSize,
             MaxSendMessageSize = options.MaxMessageSize,
             LoggerFactory = loggers,
+            // The engine's socket is private to the agent's user: nobody else, token or not (root can connect to any socket).
+            Authorizer = static context => context.PeerIsServerUser
+                ? ValueTask.CompletedTask
+                : throw new RpcException(StatusCode.PermissionDenied, "the engine serves only processes of its own user (the agent)"),
         });
         new EngineService(supervisor, loggers.CreateLogger("Odop.Engine")).Register(server);
         try

@@ -1,6 +1,7 @@
 """OdopClient: enqueue side-task executions and look at them, over the agent's gRPC API."""
 
 import json
+import os
 import uuid
 
 import grpc
@@ -111,20 +112,23 @@ class OdopClient:
     """A connection to the odop agent.
 
     ``endpoint``: see ``resolve_endpoint`` (argument, else $ODOP_AGENT, else the default
-    per-user socket). ``timeout``: seconds allowed to each call. Usable as a context manager.
-    Every failed call raises ``OdopError``.
+    per-user socket). ``timeout``: seconds allowed to each call. ``token``: a bearer token
+    (argument, else $ODOP_TOKEN; none needed on the agent's own user's Unix socket).
+    Usable as a context manager. Every failed call raises ``OdopError``.
     """
 
-    def __init__(self, endpoint=None, timeout=10.0):
+    def __init__(self, endpoint=None, timeout=10.0, token=None):
         self.target = resolve_endpoint(endpoint)
         self.timeout = timeout
+        token = token or os.environ.get("ODOP_TOKEN", "").strip()
+        self._metadata = (("authorization", f"Bearer {token}"),) if token else None
         self._channel = grpc.insecure_channel(self.target)
         self._queue = _queue_grpc.QueueStub(self._channel)
         self._executions = _executions_grpc.ExecutionsStub(self._channel)
 
     def _call(self, method, request):
         try:
-            return method(request, timeout=self.timeout)
+            return method(request, timeout=self.timeout, metadata=self._metadata)
         except grpc.RpcError as e:
             raise OdopError(e.code(), e.details(), self.target) from None
 

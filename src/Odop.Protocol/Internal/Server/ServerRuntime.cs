@@ -16,6 +16,8 @@ internal sealed class ServerRuntime(GrpcServerOptions options, ILogger logger) :
 
     public ILogger Logger { get; } = logger;
 
+    public CallAuthorizer? Authorizer { get; } = options.Authorizer;
+
     /// <summary>Cancelled as soon as shutdown begins: streams are open-ended and would only delay it.</summary>
     public CancellationToken StreamShutdown => _streamShutdown.Token;
 

@@ -15,6 +15,7 @@ internal sealed class UnaryMethodHandler<TRequest, TResponse>(
         var call = StartCall(httpContext, Runtime.UnaryShutdown);
         try
         {
+            if (Runtime.Authorizer is { } authorize) await authorize(call).ConfigureAwait(false);
             var request = await RequestMessageReader.ReadSingleAsync(
                 httpContext.Request.BodyReader, method.RequestParser, Runtime.MaxReceiveMessageSize, call.CancellationToken)
                 .ConfigureAwait(false);

@@ -111,5 +111,39 @@ internal static class Schema
         );
         CREATE INDEX notes_execution ON notes (execution, row);
         """,
+        // Access control (users and tokens, core leases, who enqueued each execution).
+        AccessControlTables,
     ];
+
+    /// <summary>
+    /// Access control: users (tokens kept only as SHA-256 hashes), core leases, and who enqueued each execution.
+    /// Owners sit in their own table, keyed by execution id, so the executions table is untouched; they outlive
+    /// purged executions (a few bytes each). IF NOT EXISTS: the access store also runs this on open, so a file
+    /// whose version number another layout took (a development file shared between builds) still gets its tables.
+    /// </summary>
+    public const string AccessControlTables =
+        """
+        CREATE TABLE IF NOT EXISTS users (
+            name         TEXT    PRIMARY KEY,
+            capabilities TEXT    NOT NULL,
+            token_hash   BLOB    NOT NULL,
+            created_at   INTEGER NOT NULL,
+            revoked_at   INTEGER
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS leases (
+            id          TEXT    PRIMARY KEY,
+            owner       TEXT    NOT NULL,
+            cpus        TEXT    NOT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at  INTEGER NOT NULL,
+            ended_at    INTEGER,
+            end_reason  TEXT
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS execution_owners (
+            execution_id TEXT PRIMARY KEY,
+            owner        TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """;
 }
