@@ -28,6 +28,7 @@ public sealed class AgentHost : IAsyncDisposable
     private NodeMonitor _monitor = null!;
     private INodeDirectory _nodes = null!;
     private IExecutionStore? _store;
+    private Odop.Archiving.ArchiveDispatcher? _archive;
 
     private AgentHost()
     {
@@ -39,6 +40,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>True when every measured usage has been written to its profile.</summary>
     public bool ProfilesWritten => _feedback.Idle;
+
+    /// <summary>Each configured archiver's backlog and counters; empty without archivers (`odop info` can show this).</summary>
+    public IReadOnlyList<Odop.Archiving.ArchiveStatus> ArchiveStatus() => _archive?.Status() ?? [];
 
     /// <summary>
     /// Counts as the simulation only the MPI ranks below this process from now on. With
@@ -79,6 +83,8 @@ public sealed class AgentHost : IAsyncDisposable
         _store = options.StorePath is { } path ? OpenStore(path) : ExecutionStores.InMemory();
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
+        _archive = AgentArchive.Create(options, _store, clock, loggers);
+        loop.AttachArchive(_archive);
 
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);
         var engine = new EngineClient(_engineChannel, loop.Writer, options.EngineCallTimeout, logger);
@@ -110,12 +116,14 @@ public sealed class AgentHost : IAsyncDisposable
         new QueueService(loop, catalog).Register(_server);
         new ExecutionsService(loop, hub).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
+        new ArchiveService(_archive).Register(_server);
 
         var stopping = _stopping.Token;
         _background.Add(Task.Run(() => loop.RunAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => _feedback.RunAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => engine.FollowEventsAsync(stopping), CancellationToken.None));
         _background.Add(Task.Run(() => _watcher.RunAsync(stopping), CancellationToken.None));
+        if (_archive is { } archive) _background.Add(Task.Run(() => archive.RunAsync(stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
     }
 
@@ -135,6 +143,7 @@ public sealed class AgentHost : IAsyncDisposable
         if (_nodes is not null) await _nodes.DisposeAsync();
         _monitor?.Dispose();
         _engineChannel?.Dispose();
+        if (_archive is not null) await _archive.DisposeAsync();
         if (_store is not null) await _store.DisposeAsync();
         _stopping.Dispose();
     }

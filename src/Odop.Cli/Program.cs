@@ -18,6 +18,7 @@ public static class Program
             MonitorCommand.Create(),
             StatusCommand.Create(),
             SimulateCommand.Create(),
+            ArchiversCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -113,6 +113,7 @@ internal sealed partial class AgentLoop
             new Odop.Store.ExecutionChanges { Node = record.Node, Placement = record.Placement, Pid = record.Pid, ExitCode = record.ExitCode, Usage = record.Usage }));
         TransitionLog(_logger, execution.Id, execution.Profile.Name, transition.From.ToName(), to.ToName(), reason);
         Publish(execution, transition);
+        if (to.IsTerminal()) Archive(execution);
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1010, Level = Microsoft.Extensions.Logging.LogLevel.Information,

@@ -23,10 +23,11 @@ internal static class AgentCommand
         var slack = CommonOptions.TimeSlack();
         var store = new Option<string>("--store") { Description = "SQLite file that keeps the queue and its history across restarts (\"memory\": none)", DefaultValueFactory = _ => Path.Combine(StateDirectory(), "agent.db") };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
+        var archivers = new Option<string?>("--archivers") { Description = "JSON file of archivers that receive each finished execution's record (see `odop archivers check`)" };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, period, archivers, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -44,6 +45,7 @@ internal static class AgentCommand
                 Policy = parse.GetValue(policy),
                 TimeLimitSlack = CommonOptions.ParseTimeSlack(parse.GetValue(slack)!),
                 StorePath = parse.GetValue(store) is "memory" ? null : Path.GetFullPath(parse.GetValue(store)!),
+                Archivers = parse.GetValue(archivers) is { } file ? ArchiversCommand.Load(file) : null,
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
             Console.Error.WriteLine($"odop agent: serving unix:{host.SocketPath}{(host.TcpPort is { } p ? $" and tcp port {p}" : "")}; engine {options.EngineEndpoint}; profiles {options.ProfilesDirectory}");
