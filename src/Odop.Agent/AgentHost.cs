@@ -83,7 +83,7 @@ public sealed class AgentHost : IAsyncDisposable
         _store = options.StorePath is { } path ? OpenStore(path) : ExecutionStores.InMemory();
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
-        _archive = AgentArchive.Create(options, _store, clock, loggers);
+        _archive = AgentArchive.Create(options, _store, catalog, clock, loggers);
         loop.AttachArchive(_archive);
 
         _engineChannel = AgentEndpointParser.Open(options.EngineEndpoint, options.MaxMessageSize);

@@ -13,7 +13,8 @@ namespace Odop.Archiving;
 /// </summary>
 /// <remarks>
 /// Delivery is at-least-once: a record leaves the backlog only after its archiver returned, so a crash between
-/// the two sends it again. A record submitted but not yet in the backlog (a few milliseconds) is lost with a crash.
+/// the two sends it again. A record submitted but not yet in the backlog when the process dies is found again at the
+/// next start through the recover callback (executions that ended after the last record the backlog took).
 /// </remarks>
 public sealed partial class ArchiveDispatcher : IAsyncDisposable
 {
@@ -27,12 +28,19 @@ public sealed partial class ArchiveDispatcher : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly Func<ResultRecord, CancellationToken, ValueTask<ResultRecord>>? _enrich;
+    private readonly Func<DateTimeOffset, CancellationToken, IAsyncEnumerable<ResultRecord>>? _recover;
     private readonly Lock _gate = new();
 
     /// <param name="enrich">Completes a record off the caller's thread before it is stored (e.g. result locations from the agent's store).</param>
+    /// <param name="recover">
+    /// Records of executions that ended at or after the given time, from the caller's own durable history: run once when
+    /// the worker starts, it closes the window between an execution's end and its record reaching the backlog.
+    /// </param>
     public ArchiveDispatcher(IReadOnlyList<ConfiguredArchiver> archivers, IArchiveBacklog backlog, TimeProvider clock, ILogger logger,
-        Func<ResultRecord, CancellationToken, ValueTask<ResultRecord>>? enrich = null)
+        Func<ResultRecord, CancellationToken, ValueTask<ResultRecord>>? enrich = null,
+        Func<DateTimeOffset, CancellationToken, IAsyncEnumerable<ResultRecord>>? recover = null)
     {
+        _recover = recover;
         _backlog = backlog;
         _clock = clock;
         _logger = logger;
@@ -55,6 +63,18 @@ public sealed partial class ArchiveDispatcher : IAsyncDisposable
     /// <summary>The worker: pumps, then sleeps until the next retry, expiry or submitted record.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        try
+        {
+            await RecoverAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            RecoverFailedLog(_logger, e);
+        }
         while (!stopping.IsCancellationRequested)
         {
             DateTimeOffset? wake;
@@ -86,6 +106,29 @@ public sealed partial class ArchiveDispatcher : IAsyncDisposable
         await interrupt.CancelAsync();
         try { await Task.WhenAll(incoming, timer); }
         catch (OperationCanceledException) { /* the one that did not fire */ }
+    }
+
+    /// <summary>
+    /// Hands in again what ended after the backlog last heard of a record (a crash in between loses nothing);
+    /// a fresh backlog starts from now instead of archiving all history.
+    /// </summary>
+    internal async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        if (_lanes.Count == 0) return;
+        if (_backlog.HandedThrough() is not { } since)
+        {
+            _backlog.StartFrom(_clock.GetUtcNow());
+            return;
+        }
+        if (_recover is null) return;
+        var count = 0;
+        // At or after: an execution that ended at the same instant as the last one handed in may have missed it.
+        await foreach (var record in _recover(since.EndedAt, cancellationToken))
+        {
+            if (record.EndedAt < since.EndedAt || (record.EndedAt == since.EndedAt && record.ExecutionId == since.ExecutionId)) continue;
+            if (Submit(record)) count++;
+        }
+        if (count > 0) RecoveredLog(_logger, count, since.EndedAt);
     }
 
     /// <summary>
@@ -123,9 +166,9 @@ public sealed partial class ArchiveDispatcher : IAsyncDisposable
                 try { record = await _enrich(record, cancellationToken); }
                 catch (Exception e) when (e is not OperationCanceledException) { EnrichFailedLog(_logger, record.ExecutionId, e.Message); }
             }
-            _backlog.Add(record, _names, _clock.GetUtcNow());
+            var fresh = _backlog.Add(record, _names, _clock.GetUtcNow());
             _incoming.Reader.TryRead(out _);
-            lock (_gate) foreach (var lane in _lanes) lane.Pending++;
+            lock (_gate) foreach (var lane in _lanes) if (fresh.Contains(lane.Name)) lane.Pending++;
         }
     }
 
@@ -244,6 +287,12 @@ public sealed partial class ArchiveDispatcher : IAsyncDisposable
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Could not complete the record of {ExecutionId} before archiving: {Error}")]
     private static partial void EnrichFailedLog(ILogger logger, string executionId, string error);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Handed {Count} record(s) of executions that ended since {Since:o} to the archivers again")]
+    private static partial void RecoveredLog(ILogger logger, int count, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "Could not look for executions that ended while the archivers did not hear of them")]
+    private static partial void RecoverFailedLog(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "{Count} record(s) wait in the backlog for archiver {Archiver}, which is no longer configured; they are kept")]
     private static partial void OrphanedLog(ILogger logger, int count, string archiver);

@@ -8,8 +8,21 @@ namespace Odop.Archiving;
 /// </summary>
 public interface IArchiveBacklog : IDisposable
 {
-    /// <summary>Adds the record for every named archiver; an entry already waiting gets the new record and keeps its attempts.</summary>
-    void Add(ResultRecord record, IReadOnlyList<string> archivers, DateTimeOffset now);
+    /// <summary>
+    /// Adds the record for every named archiver; an entry already waiting gets the new record and keeps its
+    /// attempts. Raises <see cref="HandedThrough"/> to the record in the same transaction.
+    /// </summary>
+    /// <returns>The archivers for which the entry is new (not already waiting).</returns>
+    IReadOnlyList<string> Add(ResultRecord record, IReadOnlyList<string> archivers, DateTimeOffset now);
+
+    /// <summary>
+    /// The latest-ending record ever added (its end and execution id): every execution that ended later was never
+    /// handed in (e.g. it ended just before a crash). Null for a fresh backlog.
+    /// </summary>
+    (DateTimeOffset EndedAt, string ExecutionId)? HandedThrough();
+
+    /// <summary>Sets <see cref="HandedThrough"/> for a fresh backlog: executions that ended before are not archived.</summary>
+    void StartFrom(DateTimeOffset at);
 
     /// <summary>The archiver's entries whose next attempt is due, oldest first, at most <paramref name="limit"/>.</summary>
     IReadOnlyList<BacklogEntry> Due(string archiver, DateTimeOffset now, int limit);

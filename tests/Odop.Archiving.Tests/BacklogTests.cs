@@ -106,5 +106,38 @@ public class BacklogTests
         Assert.That(dispatcher.Status().Select(s => (s.Name, s.Pending)), Is.EqualTo(new[] { ("down", 2), ("up", 0) }));
     }
 
+    [Test]
+    public async Task AtStart_RecordsThatEndedAfterTheLastOneTheBacklogTook_AreHandedInAgain()
+    {
+        var path = Path.Combine(_folder, "backlog.db");
+        var clock = new ManualClock();
+        var t0 = clock.GetUtcNow();
+        var archiver = new CollectingArchiver();
+        var asked = new List<DateTimeOffset>();
+        async IAsyncEnumerable<ResultRecord> History(DateTimeOffset since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            asked.Add(since);
+            await Task.Yield();
+            yield return Records.Finished("11111111-1111-1111-1111-111111111111", endedAt: t0 + TimeSpan.FromSeconds(5)); // handed in before
+            yield return Records.Finished("22222222-2222-2222-2222-222222222222", endedAt: t0 + TimeSpan.FromSeconds(9)); // lost in a crash
+        }
+        await using (var first = new ArchiveDispatcher([Records.Configured(archiver)], ArchiveBacklog.OpenFile(path), clock, NullLogger.Instance, recover: History))
+        {
+            await first.RecoverAsync(default);
+            Assert.That(asked, Is.Empty, "a fresh backlog starts from now: history is not archived");
+            first.Submit(Records.Finished("11111111-1111-1111-1111-111111111111", endedAt: t0 + TimeSpan.FromSeconds(5)));
+            await first.PumpAsync(default);
+        }
+
+        await using var second = new ArchiveDispatcher([Records.Configured(archiver)], ArchiveBacklog.OpenFile(path), clock, NullLogger.Instance, recover: History);
+        await second.RecoverAsync(default);
+        await second.PumpAsync(default);
+
+        Assert.That(asked, Is.EqualTo(new[] { t0 + TimeSpan.FromSeconds(5) }), "asked from the end of the last record taken");
+        Assert.That(archiver.Received.Select(r => r.ExecutionId),
+            Is.EquivalentTo(new[] { "11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222" }),
+            "the lost one comes again; the last one taken is known and not sent twice");
+    }
+
     private static bool SameJson(ResultRecord a, ResultRecord b) => a.ToJson().ToJsonString() == b.ToJson().ToJsonString();
 }

@@ -49,6 +49,11 @@ internal sealed class SqliteArchiveBacklog : IArchiveBacklog
                     last_error      TEXT,
                     last_error_at   INTEGER
                 ) WITHOUT ROWID;
+                -- handed_through_at / handed_through_id: the latest-ending record ever added (UTC ticks, execution id).
+                CREATE TABLE IF NOT EXISTS archive_meta (
+                    key   TEXT PRIMARY KEY,
+                    value NOT NULL
+                ) WITHOUT ROWID;
                 PRAGMA user_version = {Version};
                 """);
         }
@@ -59,20 +64,42 @@ internal sealed class SqliteArchiveBacklog : IArchiveBacklog
         }
     }
 
-    public void Add(ResultRecord record, IReadOnlyList<string> archivers, DateTimeOffset now)
+    public IReadOnlyList<string> Add(ResultRecord record, IReadOnlyList<string> archivers, DateTimeOffset now)
     {
         var json = record.ToJson().ToJsonString();
+        var fresh = new List<string>();
         using var tx = Begin();
         foreach (var archiver in archivers)
         {
+            if (Scalar("SELECT 1 FROM archive_backlog WHERE archiver = $a AND execution_id = $id", ("$a", archiver), ("$id", record.ExecutionId)) is null)
+                fresh.Add(archiver);
             Exec("""
                 INSERT INTO archive_backlog (archiver, execution_id, record_json, attempts, next_attempt_at, enqueued_at)
                 VALUES ($a, $id, $json, 0, $now, $now)
                 ON CONFLICT (archiver, execution_id) DO UPDATE SET record_json = excluded.record_json
                 """, ("$a", archiver), ("$id", record.ExecutionId), ("$json", json), ("$now", now.UtcTicks));
         }
+        if (HandedThrough() is not { } through || record.EndedAt >= through.EndedAt) SetHandedThrough(record.EndedAt, record.ExecutionId);
         // Crash point: before this commit the record is the caller's to hand in again; after it, it waits here.
         tx.Commit();
+        return fresh;
+    }
+
+    public (DateTimeOffset EndedAt, string ExecutionId)? HandedThrough() =>
+        Scalar("SELECT value FROM archive_meta WHERE key = 'handed_through_at'") is long ticks
+            ? (Time(ticks), Scalar("SELECT value FROM archive_meta WHERE key = 'handed_through_id'") as string ?? "")
+            : null;
+
+    public void StartFrom(DateTimeOffset at)
+    {
+        if (HandedThrough() is null) SetHandedThrough(at, "");
+    }
+
+    private void SetHandedThrough(DateTimeOffset at, string executionId)
+    {
+        const string Upsert = "INSERT INTO archive_meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+        Exec(Upsert, ("$k", "handed_through_at"), ("$v", at.UtcTicks));
+        Exec(Upsert, ("$k", "handed_through_id"), ("$v", executionId));
     }
 
     public IReadOnlyList<BacklogEntry> Due(string archiver, DateTimeOffset now, int limit)
@@ -192,9 +219,9 @@ internal sealed class SqliteArchiveBacklog : IArchiveBacklog
         command.ExecuteNonQuery();
     }
 
-    private object? Scalar(string sql)
+    private object? Scalar(string sql, params (string Name, object Value)[] parameters)
     {
-        using var command = Command(sql);
+        using var command = Command(sql, parameters);
         return command.ExecuteScalar();
     }
 
