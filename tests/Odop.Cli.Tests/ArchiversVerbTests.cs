@@ -58,4 +58,25 @@ public class ArchiversVerbTests
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Stderr, Does.Contain("none.json: cannot read the archivers file"));
     }
+
+    [Test]
+    public async Task Status_ShowsEachArchiversBacklog()
+    {
+        await using var node = await LocalNode.StartAsync(archiversJson: """{"archivers": [{"name": "local", "type": "jsonl", "path": "results.jsonl"}]}""");
+        var result = await OdopCli.RunAsync(["archivers", "status", "--agent", node.Endpoint]);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("PENDING").And.Contain("FAILED ATTEMPTS").And.Match(@"local\s+jsonl\s+0\s+0"));
+
+        var json = await OdopCli.RunAsync(["archivers", "status", "--agent", node.Endpoint, "--json"]);
+        Assert.That(System.Text.Json.Nodes.JsonNode.Parse(json.Stdout)!["archivers"]![0]!["name"]!.GetValue<string>(), Is.EqualTo("local"));
+    }
+
+    [Test]
+    public async Task Status_WithoutArchivers_SaysSo()
+    {
+        await using var node = await LocalNode.StartAsync();
+        var result = await OdopCli.RunAsync(["archivers", "status", "--agent", node.Endpoint]);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("no archivers configured"));
+    }
 }

@@ -14,7 +14,7 @@ internal sealed class LocalNode : IAsyncDisposable
     public required AgentHost Agent { get; init; }
     public string Endpoint => "unix:" + Agent.SocketPath;
 
-    public static async Task<LocalNode> StartAsync(CpuSet? excluded = null)
+    public static async Task<LocalNode> StartAsync(CpuSet? excluded = null, string? archiversJson = null)
     {
         var root = Directory.CreateTempSubdirectory("odop-cli-").FullName;
         var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
@@ -41,6 +41,8 @@ internal sealed class LocalNode : IAsyncDisposable
             StopGrace = TimeSpan.FromSeconds(2),
             // Fixed cores: these tests are about the verbs, and each `dotnet odop.dll` they launch keeps the box busy.
             Policy = Odop.Scheduling.PolicyKind.Static,
+            Archivers = archiversJson is null ? null
+                : Odop.Archiving.ArchiveConfig.Parse(archiversJson, Path.Combine(root, "archivers.json"), Odop.Archiving.ArchiverRegistry.CreateDefault()),
         }, NullLoggerFactory.Instance);
         return new LocalNode { Root = root, Engine = engine, Agent = agent };
     }
