@@ -30,6 +30,7 @@ public sealed class AgentHost : IAsyncDisposable
     private INodeDirectory _nodes = null!;
     private IExecutionStore? _store;
     private IAccessStore? _access;
+    private Odop.Archiving.ArchiveDispatcher? _archive;
 
     private AgentHost()
     {
@@ -44,6 +45,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>True when every measured usage has been written to its profile.</summary>
     public bool ProfilesWritten => _feedback.Idle;
+
+    /// <summary>Each configured archiver's backlog and counters; empty without archivers (`odop info` can show this).</summary>
+    public IReadOnlyList<Odop.Archiving.ArchiveStatus> ArchiveStatus() => _archive?.Status() ?? [];
 
     /// <summary>
     /// Counts as the simulation only the MPI ranks below this process from now on. With
@@ -84,6 +88,8 @@ public sealed class AgentHost : IAsyncDisposable
         _store = options.StorePath is { } path ? OpenStore(path, options.StoreSynchronous) : ExecutionStores.InMemory();
         var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
+        _archive = AgentArchive.Create(options, _store, catalog, clock, loggers);
+        loop.AttachArchive(_archive);
 
         var access = await AgentAccess.StartAsync(options, _store, catalog, hub, loop, clock, cancellationToken);
         _access = access.Store;
@@ -124,6 +130,7 @@ public sealed class AgentHost : IAsyncDisposable
         new UsersService(access.Users).Register(_server);
         new LeasesService(loop, access.Store, _store, clock).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);
+        new ArchiveService(_archive).Register(_server);
 
         var stopping = _stopping.Token;
         _background.Add(Task.Run(() => loop.RunAsync(stopping), CancellationToken.None));
@@ -133,6 +140,7 @@ public sealed class AgentHost : IAsyncDisposable
         if (options.TrimStartupPagesAfter is { } trimAfter)
             _background.Add(Task.Run(() => WorkingSetTrimming.RunAsync(trimAfter, clock, logger, stopping), CancellationToken.None));
         _background.Add(Task.Run(() => PurgeHistoryPeriodicallyAsync(loop, options, clock, stopping), CancellationToken.None));
+        if (_archive is { } archive) _background.Add(Task.Run(() => archive.RunAsync(stopping), CancellationToken.None));
         await _server.StartAsync(cancellationToken);
     }
 
@@ -169,6 +177,7 @@ public sealed class AgentHost : IAsyncDisposable
         _monitor?.Dispose();
         _engineChannel?.Dispose();
         if (_access is not null) await _access.DisposeAsync();
+        if (_archive is not null) await _archive.DisposeAsync();
         if (_store is not null) await _store.DisposeAsync();
         _stopping.Dispose();
     }

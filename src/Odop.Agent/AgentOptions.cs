@@ -77,4 +77,10 @@ public sealed class AgentOptions
 
     /// <summary>How often clustered agents exchange node reports.</summary>
     public TimeSpan ClusterExchangePeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Where finished executions' records go (`--archivers FILE`); null archives nothing. The backlog lives in the
+    /// file's "backlog", else next to <see cref="StorePath"/>, else in memory.
+    /// </summary>
+    public Odop.Archiving.ArchiveConfig? Archivers { get; init; }
 }

@@ -21,6 +21,7 @@ public static class Program
             StatusCommand.Create(),
             InfoCommand.Create(),
             SimulateCommand.Create(),
+            ArchiversCommand.Create(),
             UsersCommand.Create(),
             LeaseCommand.Create(),
             UsageCommand.Create(),

@@ -131,6 +131,7 @@ internal sealed partial class AgentLoop
             }));
         TransitionLog(_logger, execution.Id, execution.Profile.Name, transition.From.ToName(), to.ToName(), reason);
         Publish(execution, transition);
+        if (to.IsTerminal()) Archive(execution);
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(EventId = 1010, Level = Microsoft.Extensions.Logging.LogLevel.Information,

@@ -26,10 +26,11 @@ internal static class AgentCommand
         var retention = new Option<string>("--history-retention") { Description = "Ended executions older than this are purged from the store (e.g. 7d, 12h); measurements stay", DefaultValueFactory = _ => "7d" };
         var limits = new Option<string?>("--limits") { Description = "Limits file (JSON; YAML is not supported) checked on every non-admin enqueue; see `odop limits check`" };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
+        var archivers = new Option<string?>("--archivers") { Description = "JSON file of archivers that receive each finished execution's record (see `odop archivers check`)" };
         var logLevel = Logging.LevelOption(LogLevel.Information);
         var command = new Command("agent", "Run the node agent: queue, placement on idle cores, orchestration of the engine")
         {
-            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, sync, retention, limits, period, logLevel,
+            socket, tcp, engine, profiles, node, cluster, exclude, policy, slack, store, sync, retention, limits, period, archivers, logLevel,
         };
         command.SetAction((parse, ct) => CliErrors.Guard(async () =>
         {
@@ -50,6 +51,7 @@ internal static class AgentCommand
                 StoreSynchronous = parse.GetValue(sync),
                 HistoryRetention = ParseRetention(parse.GetValue(retention)!),
                 LimitsPath = parse.GetValue(limits),
+                Archivers = parse.GetValue(archivers) is { } file ? ArchiversCommand.Load(file) : null,
             };
             await using var host = await AgentHost.StartAsync(options, loggers, cancellationToken: ct);
             if (host.InitialAdminToken is { } token)

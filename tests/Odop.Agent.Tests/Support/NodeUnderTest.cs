@@ -26,7 +26,8 @@ internal sealed class NodeUnderTest : IAsyncDisposable
     }
 
     public static async Task<NodeUnderTest> StartAsync(Action<string>? writeProfiles = null, CpuSet? excludedCpus = null, int maxMessageSize = 4 * 1024 * 1024,
-        Odop.Scheduling.PolicyKind policy = Odop.Scheduling.PolicyKind.Odop, TimeSpan? timeLimitSlack = null, int? simulationRootPid = null)
+        Odop.Scheduling.PolicyKind policy = Odop.Scheduling.PolicyKind.Odop, TimeSpan? timeLimitSlack = null, int? simulationRootPid = null,
+        Func<string, Odop.Archiving.ArchiveConfig>? archivers = null, bool durable = false)
     {
         var node = new NodeUnderTest(Directory.CreateTempSubdirectory("odop-agent-test-").FullName);
         writeProfiles?.Invoke(node.ProfilesDirectory);
@@ -36,7 +37,7 @@ internal sealed class NodeUnderTest : IAsyncDisposable
             LogDirectory = Path.Combine(node.Root, "logs"),
             DefaultStopGrace = TimeSpan.FromSeconds(2),
         }, NullLoggerFactory.Instance);
-        node.Agent = await AgentHost.StartAsync(new AgentOptions
+        node.AgentOptions = new AgentOptions
         {
             SocketPath = Path.Combine(node.Root, "agent.sock"),
             EngineEndpoint = "unix:" + node.Engine.SocketPath,
@@ -47,10 +48,32 @@ internal sealed class NodeUnderTest : IAsyncDisposable
             Policy = policy,
             TimeLimitSlack = timeLimitSlack ?? TimeSpan.FromMinutes(5),
             SimulationRootPid = simulationRootPid,
-        }, NullLoggerFactory.Instance);
+            Archivers = archivers?.Invoke(node.Root),
+            StorePath = durable ? Path.Combine(node.Root, "agent.db") : null,
+        };
+        node.Agent = await AgentHost.StartAsync(node.AgentOptions, NullLoggerFactory.Instance);
         node.Client = OdopClient.Connect("unix:" + node.Agent.SocketPath);
         return node;
     }
+
+    public AgentOptions AgentOptions { get; private set; } = null!;
+
+    /// <summary>Stops the agent and starts a new one with the same options (the engine keeps running).</summary>
+    public async Task RestartAgentAsync(Odop.Archiving.ArchiveConfig? archivers = null)
+    {
+        Client.Dispose();
+        await Agent.DisposeAsync();
+        if (archivers is not null) AgentOptions = CopyWith(AgentOptions, archivers);
+        Agent = await AgentHost.StartAsync(AgentOptions, NullLoggerFactory.Instance);
+        Client = OdopClient.Connect("unix:" + Agent.SocketPath);
+    }
+
+    private static AgentOptions CopyWith(AgentOptions o, Odop.Archiving.ArchiveConfig archivers) => new()
+    {
+        SocketPath = o.SocketPath, EngineEndpoint = o.EngineEndpoint, ProfilesDirectory = o.ProfilesDirectory, ExcludedCpus = o.ExcludedCpus,
+        StopGrace = o.StopGrace, MaxMessageSize = o.MaxMessageSize, Policy = o.Policy, TimeLimitSlack = o.TimeLimitSlack,
+        StorePath = o.StorePath, Archivers = archivers,
+    };
 
     /// <summary>Polls until the execution satisfies <paramref name="condition"/>; fails the test after a generous limit.</summary>
     public async Task<Execution> WaitForAsync(string executionId, Func<Execution, bool> condition, string what, int seconds = 60)

@@ -15,7 +15,7 @@ internal sealed class LocalNode : IAsyncDisposable
     public string Endpoint => "unix:" + Agent.SocketPath;
 
     public static async Task<LocalNode> StartAsync(CpuSet? excluded = null, string? storePath = null,
-        TimeSpan? historyRetention = null, TimeSpan? historyPurgePeriod = null)
+        TimeSpan? historyRetention = null, TimeSpan? historyPurgePeriod = null, string? archiversJson = null)
     {
         var root = Directory.CreateTempSubdirectory("odop-cli-").FullName;
         var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
@@ -53,6 +53,8 @@ internal sealed class LocalNode : IAsyncDisposable
             StorePath = storePath,
             HistoryRetention = historyRetention ?? TimeSpan.FromDays(7),
             HistoryPurgePeriod = historyPurgePeriod,
+            Archivers = archiversJson is null ? null
+                : Odop.Archiving.ArchiveConfig.Parse(archiversJson, Path.Combine(root, "archivers.json"), Odop.Archiving.ArchiverRegistry.CreateDefault()),
         }, NullLoggerFactory.Instance);
         return new LocalNode { Root = root, Engine = engine, Agent = agent };
     }
