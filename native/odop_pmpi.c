@@ -1,7 +1,7 @@
 /* PMPI interposition library: LD_PRELOAD it into an unmodified, dynamically linked MPI program and
  * it records, per rank, the time spent inside blocking MPI calls, published in shared memory (layout
  * in odop_pmpi.h). Busy-polling MPI waits look like 100% CPU in /proc; this says the core is waiting.
- * Hot path per call: two clock_gettime and a few relaxed atomic operations, no locks, no syscalls. */
+ * Hot path per call: two clock_gettime (vDSO) and a few relaxed atomic stores, no locks, no syscalls. */
 #define _GNU_SOURCE
 #include "odop_pmpi.h"
 
@@ -18,6 +18,21 @@ static struct odop_pmpi_segment *segment;
 static char segment_path[96];
 /* Nested wrapped calls (an MPI library calling its own public symbols) are timed once. */
 static __thread int depth;
+/* Below MPI_THREAD_MULTIPLE one thread at a time calls MPI: plain relaxed stores suffice and cost
+ * less than locked read-modify-writes; with MULTIPLE, concurrent callers need atomic additions. */
+static int concurrent;
+
+static inline void add_u64(uint64_t *field, uint64_t value)
+{
+    if (concurrent) __atomic_fetch_add(field, value, __ATOMIC_RELAXED);
+    else __atomic_store_n(field, __atomic_load_n(field, __ATOMIC_RELAXED) + value, __ATOMIC_RELAXED);
+}
+
+static inline void add_u32(uint32_t *field, uint32_t value, int order)
+{
+    if (concurrent) __atomic_fetch_add(field, value, order);
+    else __atomic_store_n(field, __atomic_load_n(field, __ATOMIC_RELAXED) + value, order);
+}
 
 #define STORE(field, value) __atomic_store_n(&segment->field, (value), __ATOMIC_RELAXED)
 
@@ -74,7 +89,7 @@ static inline uint64_t enter(void)
     uint64_t t = now_ns();
     /* call_start before in_call: a reader that sees in_call > 0 sees this start (or a later one). */
     __atomic_store_n(&segment->call_start_ns, t, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&segment->in_call, 1, __ATOMIC_RELEASE);
+    add_u32(&segment->in_call, 1, __ATOMIC_RELEASE);
     return t;
 }
 
@@ -89,9 +104,9 @@ static inline void leave(uint64_t start)
     if (s == NULL) return;
     uint64_t t = now_ns();
     /* in_call drops before wait_ns grows: a reader may briefly undercount, never count a call twice. */
-    __atomic_fetch_sub(&s->in_call, 1, __ATOMIC_RELEASE);
-    __atomic_fetch_add(&s->wait_ns, t - start, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&s->calls, 1, __ATOMIC_RELAXED);
+    add_u32(&s->in_call, (uint32_t)-1, __ATOMIC_RELEASE);
+    add_u64(&s->wait_ns, t - start);
+    add_u64(&s->calls, 1);
     __atomic_store_n(&s->last_update_ns, t, __ATOMIC_RELAXED);
 }
 
@@ -113,7 +128,10 @@ int MPI_Init(int *argc, char ***argv)
 int MPI_Init_thread(int *argc, char ***argv, int required, int *provided)
 {
     int rc = PMPI_Init_thread(argc, argv, required, provided);
-    if (rc == MPI_SUCCESS) segment_create();
+    if (rc == MPI_SUCCESS) {
+        concurrent = *provided >= MPI_THREAD_MULTIPLE;
+        segment_create();
+    }
     return rc;
 }
 
