@@ -17,6 +17,7 @@ internal sealed class NodeMonitor : IDisposable
     private volatile RawSample? _latest;
     private ProcessSample[] _rankSamples = [];
     private readonly Dictionary<int, long> _firstSeen = [];
+    private readonly RankMpiWait _mpiWait = new();
     private long _samples;
     private const int WarmUpSamples = 3;
 
@@ -47,8 +48,11 @@ internal sealed class NodeMonitor : IDisposable
         _queries.Clear();
         _labels.Clear();
         if (sampleRanks)
+        {
             foreach (var rank in ranks) _queries.Add(new ProcessQuery(rank.Pid));
-        foreach (var rank in ranks) _labels[rank.Pid] = new ProcessLabel(ProcessRole.Simulation, rank.Rank);
+            _mpiWait.Sample(ranks.Select(r => r.Pid));
+        }
+        foreach (var rank in ranks) _labels[rank.Pid] = new ProcessLabel(ProcessRole.Simulation, rank.Rank, _mpiWait.ShareOf(rank.Pid));
         foreach (var pid in sideTaskPids)
         {
             // A side task's children (a Python pool, a shell pipeline) are part of its footprint.

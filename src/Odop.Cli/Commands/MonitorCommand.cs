@@ -74,10 +74,10 @@ internal static class MonitorCommand
             var bar = new string('S', s) + new string('T', t) + new string('.', o);
             sb.AppendLine(CultureInfo.InvariantCulture, $"{core.Id,4}  {core.Usage,5:P0}  [{bar.PadRight(width)[..width]}]  {core.Simulation,4:P0}  {core.SideTask,4:P0}  {core.Other,4:P0}");
         }
-        sb.AppendLine("PID      ROLE        RANK  CPU    RSS       THREADS  ALLOWED  LAST");
+        sb.AppendLine("PID      ROLE        RANK  CPU    RSS       THREADS  ALLOWED  LAST  MPI WAIT");
         foreach (var p in snapshot.ProcessMonitoring.Processes)
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"{p.Pid,-8} {p.Role,-11} {(p.Rank?.ToString(CultureInfo.InvariantCulture) ?? "-"),4}  {p.Cpu ?? 0,5:P0}  {Bytes(p.Rss),-8}  {p.Threads,7}  {Odop.Core.Hardware.CpuSet.Of(p.AllowedCpus ?? []),-7}  {p.LastCpu}");
+                $"{p.Pid,-8} {p.Role,-11} {(p.Rank?.ToString(CultureInfo.InvariantCulture) ?? "-"),4}  {p.Cpu ?? 0,5:P0}  {Bytes(p.Rss),-8}  {p.Threads,7}  {Odop.Core.Hardware.CpuSet.Of(p.AllowedCpus ?? []),-7}  {p.LastCpu,4}  {(p.MpiWait is { } wait ? wait.ToString("P0", CultureInfo.InvariantCulture) : "-"),8}");
         return sb.ToString();
     }
 

@@ -107,4 +107,22 @@ public class MonitoringSnapshotTests
         Assert.That(back.ToJson(), Is.EqualTo(snapshot.ToJson()));
         Assert.That(back.ProcessMonitoring.Processes[0].Descendants, Is.EqualTo(new ProcessTotals(1, 0.1, 2, 3)));
     }
+
+    [Test]
+    public void ARanksMpiWaitShare_IsWrittenOnlyWhenKnown()
+    {
+        var snapshot = MonitoringSnapshot.Create(System(1.0, 1.0),
+            [Process(10, 1.0, CpuSet.Of(0), lastCpu: 0), Process(11, 1.0, CpuSet.Of(1), lastCpu: 1)],
+            new Dictionary<int, ProcessLabel>
+            {
+                [10] = new(ProcessRole.Simulation, Rank: 0, MpiWait: 0.85),
+                [11] = new(ProcessRole.Simulation, Rank: 1),
+            });
+
+        var processes = JsonNode.Parse(snapshot.ToJson())!["process_monitoring"]!["processes"]!.AsArray();
+        Assert.That(processes[0]!["mpi_wait"]!.GetValue<double>(), Is.EqualTo(0.85));
+        Assert.That(processes[1]!.AsObject().ContainsKey("mpi_wait"), Is.False, "absent without a PMPI segment");
+        Assert.That(MonitoringSnapshot.FromJson(snapshot.ToJson()).ProcessMonitoring.Processes.Select(p => p.MpiWait),
+            Is.EqualTo(new double?[] { 0.85, null }));
+    }
 }
