@@ -126,7 +126,7 @@ public sealed class AgentHost : IAsyncDisposable
         new QueueService(loop, catalog, access.Admission).Register(_server);
         new ExecutionsService(loop, hub, _store, access.Owners).Register(_server);
         new GroupsService(loop).Register(_server);
-        new InfoService(loop, _store).Register(_server);
+        new InfoService(loop, _store, ArchiveStatus).Register(_server);
         new UsersService(access.Users).Register(_server);
         new LeasesService(loop, access.Store, _store, clock).Register(_server);
         new MonitorService(_monitor, _nodes, options.SamplingPeriod).Register(_server);

@@ -33,6 +33,7 @@ public sealed class AccessPolicy(UserDirectory users)
         [GroupsMethods.Get.FullName] = Capability.Query,
         [GroupsMethods.List.FullName] = Capability.Query,
         [AgentMethods.Info.FullName] = Capability.Query,
+        [ArchiveMethods.Status.FullName] = Capability.Query,
         [MonitorMethods.Snapshot.FullName] = Capability.Query,
         [MonitorMethods.Stream.FullName] = Capability.Query,
         [MonitorMethods.Status.FullName] = Capability.Query,

@@ -111,6 +111,12 @@ internal sealed partial class AgentLoop
             QueuedCoreSeconds = estimate.QueuedCoreSeconds,
             RunningCoreSeconds = estimate.RunningCoreSeconds,
         };
+        foreach (var lease in _leases.Values.Where(l => !l.Ended).OrderBy(l => l.AcquiredAt))
+        {
+            var summary = new LeaseSummary { LeaseId = lease.Id, Owner = lease.Owner, ExpiresAtUnixMs = lease.ExpiresAt.ToUnixTimeMilliseconds() };
+            summary.Cpus.AddRange(lease.Cpus.Ids);
+            reply.Leases.Add(summary);
+        }
         e.Reply.TrySetResult(reply);
     }
 

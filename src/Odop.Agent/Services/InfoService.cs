@@ -9,7 +9,7 @@ namespace Odop.Agent.Services;
 /// odop.v1.Agent: `odop info`. Counts per state come from the store (every execution it holds, ended
 /// ones before a restart included); what runs, the queue and the drain estimate from the loop.
 /// </summary>
-internal sealed class InfoService(AgentLoop loop, IExecutionStore store)
+internal sealed class InfoService(AgentLoop loop, IExecutionStore store, Func<IReadOnlyList<Odop.Archiving.ArchiveStatus>> archive)
 {
     public void Register(GrpcServer server) => server.AddUnary(AgentMethods.Info, InfoAsync);
 
@@ -21,6 +21,7 @@ internal sealed class InfoService(AgentLoop loop, IExecutionStore store)
         var info = await reply.Task.WaitAsync(context.CancellationToken);
         foreach (var (state, count) in counts.OrderBy(c => c.Key))
             info.Counts.Add(new StateCount { State = state.ToProto(), Count = count });
+        info.Archive = ArchiveService.ToProto(archive());
         return info;
     }
 }

@@ -31,6 +31,13 @@ internal static class InfoFormat
         if (info.Drain is { } d)
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"drain in    ~{Duration(d.Seconds)} ({d.QueuedCoreSeconds:0} core-s queued + {d.RunningCoreSeconds:0} core-s left to running, over {d.SideTaskCores} side-task core(s); profile times)"));
+        sb.AppendLine("leases      " + (info.Leases.Count == 0 ? "none" : string.Join("  ", info.Leases.Select(l =>
+            $"{l.LeaseId} ({l.Owner}) CPUs {Odop.Core.Hardware.CpuSet.Of(l.Cpus)} until {ExecutionFormat.Time(l.ExpiresAtUnixMs)}"))));
+        if (info.Archive is { Archivers.Count: > 0 } archive)
+            sb.AppendLine("archivers   " + string.Join("  ", archive.Archivers.Select(a =>
+                $"{a.Name}: {a.Pending.ToString(CultureInfo.InvariantCulture)} pending, {a.Delivered.ToString(CultureInfo.InvariantCulture)} delivered" +
+                (a.Expired > 0 ? $", {a.Expired.ToString(CultureInfo.InvariantCulture)} expired" : "") +
+                (a.LastError.Length > 0 ? $" (last error: {a.LastError})" : ""))));
         return sb.ToString();
     }
 

@@ -77,6 +77,11 @@ public class ArchiverTests
         await node.RestartAgentAsync(Archivers(config)(node.Root));
         var restored = (await WaitForArchiveAsync(node, _ => true, "an answer")).Archivers[0];
         Assert.That((restored.Pending, restored.Delivered), Is.EqualTo((1, 0L)), "the backlog next to the store kept the record");
+        using (var channel = AgentEndpoint.Open("unix:" + node.Agent.SocketPath))
+        {
+            var info = await channel.UnaryAsync(AgentMethods.Info, new InfoRequest());
+            Assert.That(info.Archive.Archivers.Single() is { Name: "web", Pending: 1 }, $"odop info shows the backlog: {info.Archive}");
+        }
         endpoint.Start();
 
         await WaitForArchiveAsync(node, s => s.Archivers[0] is { Pending: 0, Delivered: 1 }, "delivered once the endpoint is back");

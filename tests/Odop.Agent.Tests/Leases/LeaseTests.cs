@@ -125,6 +125,21 @@ public class LeaseTests
     }
 
     [Test]
+    public async Task OdopInfo_ListsTheActiveLeases_WithOwnerAndCpus()
+    {
+        await using var node = await StartAsync();
+        using var alice = node.Channel(await node.CreateUserAsync("alice", "lease,query"));
+        var held = await alice.UnaryAsync(LeasesMethods.Acquire, Ask(1));
+
+        var info = await alice.UnaryAsync(AgentMethods.Info, new InfoRequest());
+
+        var lease = info.Leases.Single();
+        Assert.That((lease.LeaseId, lease.Owner, lease.Cpus.ToArray()), Is.EqualTo((held.LeaseId, "alice", held.Cpus.ToArray())));
+        await alice.UnaryAsync(LeasesMethods.Release, new LeaseRef { LeaseId = held.LeaseId });
+        Assert.That((await alice.UnaryAsync(AgentMethods.Info, new InfoRequest())).Leases, Is.Empty);
+    }
+
+    [Test]
     public async Task Leases_AreDurable_AcrossARestart()
     {
         await using var node = await StartAsync(durable: true);
