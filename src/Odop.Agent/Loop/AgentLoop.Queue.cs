@@ -112,7 +112,7 @@ internal sealed partial class AgentLoop
 
     private void Publish(TrackedExecution execution, StateTransition? transition)
     {
-        if (_hub.HasSubscribers) _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
+        if (_hub.Wants(isTransition: transition is not null)) _hub.Publish(new ExecutionEvent { Execution = execution.ToProto(includeTransitions: false), Transition = transition?.ToProto() });
     }
 
     /// <summary>

@@ -19,7 +19,11 @@ internal sealed class ExecutionEventHub
     /// </summary>
     public void Listen(Action<ExecutionEvent> listener)
     {
-        lock (_gate) _listeners.Add(listener);
+        lock (_gate)
+        {
+            _listeners.Add(listener);
+            _listenerCount = _listeners.Count;
+        }
     }
 
     public ChannelReader<ExecutionEvent> Subscribe(out IDisposable subscription)
@@ -38,10 +42,13 @@ internal sealed class ExecutionEventHub
         return channel.Reader;
     }
 
-    /// <summary>True while anyone watches; lets the loop skip building events nobody reads (the enqueue hot path).</summary>
-    public bool HasSubscribers => Volatile.Read(ref _subscriberCount) > 0;
+    /// <summary>
+    /// Whether an event would reach anyone: subscribers take every event, listeners only transitions. Lets the
+    /// loop skip building events nobody reads (an enqueue has no transition: the hot path).
+    /// </summary>
+    public bool Wants(bool isTransition) => Volatile.Read(ref _subscriberCount) > 0 || (isTransition && Volatile.Read(ref _listenerCount) > 0);
 
-    private int _subscriberCount;
+    private int _subscriberCount, _listenerCount;
 
     public void Publish(ExecutionEvent executionEvent)
     {

@@ -36,6 +36,8 @@ public class LimitsEnforcementTests
             Assert.That(admins.Created, Is.True, "admins are not limited");
 
             await alice.StopAsync(first);
+            // A running one ends when its process does, a moment after the stop is acknowledged.
+            await node.WaitForAsync(alice, first, e => e.State == ExecutionState.Stopped, "stopped");
             var afterwards = await alice.EnqueueAsync("sleep");
             Assert.That(afterwards.Created, Is.True, "a finished execution no longer counts");
             foreach (var e in await node.Owner.ListAsync([ExecutionState.Queued, ExecutionState.Starting, ExecutionState.Running])) await node.Owner.StopAsync(e.ExecutionId);
