@@ -16,10 +16,11 @@ internal sealed class RankMpiWait
     public void Sample(IEnumerable<int> rankPids)
     {
         var seen = new HashSet<int>();
+        var withSegments = PmpiWaitReader.PidsWithSegments();
         foreach (var pid in rankPids)
         {
             seen.Add(pid);
-            if (PmpiWaitReader.TryRead(pid) is not { } segment)
+            if (!withSegments.Contains(pid) || PmpiWaitReader.TryRead(pid) is not { } segment)
             {
                 _previous.Remove(pid);
                 _shares.Remove(pid);

@@ -25,6 +25,26 @@ public static class PmpiWaitReader
         Path.Combine(directory, $"odop-pmpi.{uid}.{pid}");
 
     /// <summary>
+    /// The pids that have a segment in <paramref name="directory"/> (by default the caller's uid): one
+    /// directory listing, so a node whose ranks run without the library costs no failed open per rank.
+    /// </summary>
+    public static IReadOnlySet<int> PidsWithSegments(int? uid = null, string directory = DefaultDirectory)
+    {
+        var prefix = $"odop-pmpi.{uid ?? PmpiLibc.Uid()}.";
+        var pids = new HashSet<int>();
+        try
+        {
+            foreach (var path in Directory.EnumerateFiles(directory, prefix + "*"))
+                if (int.TryParse(Path.GetFileName(path).AsSpan(prefix.Length), System.Globalization.NumberStyles.None,
+                        System.Globalization.CultureInfo.InvariantCulture, out var pid)) pids.Add(pid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return pids;
+    }
+
+    /// <summary>
     /// Reads the segment of a live process run by <paramref name="uid"/> (by default the caller's own
     /// uid: the agent and the simulation normally run as the same user, and knowing it saves a /proc read).
     /// </summary>

@@ -99,6 +99,16 @@ public sealed class PmpiWaitReaderTests
     }
 
     [Test]
+    public void PidsWithSegments_AreThoseOfTheUsersSegmentFiles_OnlyNumericOnes()
+    {
+        foreach (var name in new[] { "odop-pmpi.1000.42", "odop-pmpi.1000.7", "odop-pmpi.1001.9", "odop-pmpi.1000.x", "other.1000.5" })
+            File.WriteAllBytes(Path.Combine(_dir, name), []);
+
+        Assert.That(PmpiWaitReader.PidsWithSegments(1000, _dir), Is.EquivalentTo(new[] { 42, 7 }));
+        Assert.That(PmpiWaitReader.PidsWithSegments(1000, Path.Combine(_dir, "missing")), Is.Empty);
+    }
+
+    [Test]
     public void ACallInProgress_CountsAsWaitingUpToTheReading()
     {
         var bytes = Segment(pid: 42, rank: 1, waitNs: 1_000, inCall: true, callStartNs: 10_000);
