@@ -93,4 +93,19 @@ internal static class JsonFields
         node?.GetValueKind() is JsonValueKind.String or JsonValueKind.Number
             ? $"{KindOf(node)} ({node.ToJsonString()})"
             : KindOf(node);
+
+    /// <summary>An argv array: at least a program, every element a string.</summary>
+    public static List<string> Argv(JsonArray array, string field)
+    {
+        if (array.Count == 0) throw new OdopValidationException(null, field, "must name a program to run");
+        var argv = new List<string>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i]?.GetValueKind() != JsonValueKind.String)
+                throw new OdopValidationException(null, $"{field}[{i}]", $"must be a string, not {KindOf(array[i])}");
+            argv.Add(array[i]!.GetValue<string>());
+        }
+        if (argv[0].Length == 0) throw new OdopValidationException(null, $"{field}[0]", "must not be empty");
+        return argv;
+    }
 }

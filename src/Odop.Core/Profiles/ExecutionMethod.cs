@@ -45,17 +45,7 @@ public sealed record ExecutionMethod
     {
         var array = JsonFields.OptionalArray(o, path, "command");
         if (array is null) return null;
-        var field = JsonFields.Join(path, "command");
-        if (array.Count == 0) throw new OdopValidationException(null, field, "must name a program to run");
-        var argv = new List<string>(array.Count);
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i]?.GetValueKind() != JsonValueKind.String)
-                throw new OdopValidationException(null, $"{field}[{i}]", $"must be a string, not {JsonFields.KindOf(array[i])}");
-            argv.Add(array[i]!.GetValue<string>());
-        }
-        if (argv[0].Length == 0) throw new OdopValidationException(null, $"{field}[0]", "must not be empty");
-        return argv;
+        return JsonFields.Argv(array, JsonFields.Join(path, "command"));
     }
 
     private static Dictionary<string, string> ReadEnvironment(JsonObject o, string path)

@@ -25,7 +25,7 @@ public sealed record OnTimeoutCommand(IReadOnlyList<string> Argv, DurationQuanti
             case null:
                 return null;
             case JsonArray argv:
-                return new OnTimeoutCommand(ReadArgv(argv, Key), DefaultTime);
+                return new OnTimeoutCommand(JsonFields.Argv(argv, Key), DefaultTime);
             case JsonObject o:
                 var command = JsonFields.OptionalArray(o, Key, "command")
                     ?? throw new OdopValidationException(null, JsonFields.Join(Key, "command"), "is required: the program and arguments to run");
@@ -34,23 +34,9 @@ public sealed record OnTimeoutCommand(IReadOnlyList<string> Argv, DurationQuanti
                     : DefaultTime;
                 if (time.Milliseconds == 0)
                     throw new OdopValidationException(null, JsonFields.Join(Key, "time"), "must be longer than 0");
-                return new OnTimeoutCommand(ReadArgv(command, JsonFields.Join(Key, "command")), time);
+                return new OnTimeoutCommand(JsonFields.Argv(command, JsonFields.Join(Key, "command")), time);
             default:
                 throw JsonFields.WrongKind("", Key, "an argv array or an object {\"command\": [...], \"time\": \"30s\"}", node);
         }
-    }
-
-    private static List<string> ReadArgv(JsonArray array, string field)
-    {
-        if (array.Count == 0) throw new OdopValidationException(null, field, "must name a program to run");
-        var argv = new List<string>(array.Count);
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i]?.GetValueKind() != JsonValueKind.String)
-                throw new OdopValidationException(null, $"{field}[{i}]", $"must be a string, not {JsonFields.KindOf(array[i])}");
-            argv.Add(array[i]!.GetValue<string>());
-        }
-        if (argv[0].Length == 0) throw new OdopValidationException(null, $"{field}[0]", "must not be empty");
-        return argv;
     }
 }

@@ -1,3 +1,4 @@
+using static Odop.Agent.Tests.Support.Refusals;
 using Odop.Agent.Tests.Support;
 using Odop.Protocol;
 using Odop.Protocol.V1;
@@ -10,19 +11,6 @@ public class AccessControlTests
     private static Task<AccessNode> StartAsync(bool durable = false) =>
         AccessNode.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), durable);
 
-    private static async Task<RpcException> FailsAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (RpcException e)
-        {
-            return e;
-        }
-        Assert.Fail("the call succeeded; it should have been refused");
-        throw new InvalidOperationException();
-    }
 
     [Test]
     public async Task ATokenWithoutExec_CannotStopAnotherUsersExecution_NorCanAnotherUsersExecToken()

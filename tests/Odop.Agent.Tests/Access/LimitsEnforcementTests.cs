@@ -1,3 +1,4 @@
+using static Odop.Agent.Tests.Support.Refusals;
 using Odop.Agent.Tests.Support;
 using Odop.Protocol;
 using Odop.Protocol.V1;
@@ -64,17 +65,4 @@ public class LimitsEnforcementTests
         }
     }
 
-    private static async Task<RpcException> FailsAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (RpcException e)
-        {
-            return e;
-        }
-        Assert.Fail("the call succeeded; it should have been refused");
-        throw new InvalidOperationException();
-    }
 }

@@ -1,3 +1,4 @@
+using static Odop.Agent.Tests.Support.Refusals;
 using Odop.Agent.Tests.Support;
 using Odop.Core.Hardware;
 using Odop.Protocol;
@@ -156,17 +157,4 @@ public class LeaseTests
         Assert.That(refused.Status, Is.EqualTo(StatusCode.ResourceExhausted), "the restored lease still holds its core");
     }
 
-    private static async Task<RpcException> FailsAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-        }
-        catch (RpcException e)
-        {
-            return e;
-        }
-        Assert.Fail("the call succeeded; it should have been refused");
-        throw new InvalidOperationException();
-    }
 }
