@@ -16,10 +16,8 @@ internal sealed class NodeMonitor : IDisposable
     private readonly Dictionary<int, ProcessLabel> _labels = [];
     private volatile RawSample? _latest;
     private ProcessSample[] _rankSamples = [];
-    private readonly Dictionary<int, long> _firstSeen = [];
+    private readonly SideTaskCharges _charges = new();
     private readonly RankMpiWait _mpiWait = new();
-    private long _samples;
-    private const int WarmUpSamples = 3;
 
     public NodeMonitor(TimeProvider clock, int historyCapacity = 600)
     {
@@ -65,36 +63,7 @@ internal sealed class NodeMonitor : IDisposable
         var processes = sampleRanks ? sampled : [.. _rankSamples.Where(p => _labels.ContainsKey(p.Pid)), .. sampled];
         History.Append(system);
         _latest = new RawSample(system, processes, new Dictionary<int, ProcessLabel>(_labels));
-        _samples++;
-        foreach (var pid in sideTaskPids) _firstSeen.TryAdd(pid, _samples);
-        if (_firstSeen.Count > sideTaskPids.Count * 2 + 16)
-            foreach (var gone in _firstSeen.Keys.Where(p => !sideTaskPids.Contains(p)).ToList()) _firstSeen.Remove(gone);
-        return new SampledCores(CoreSamples(system, sampled, sideTaskPids), system.Memory.AvailableBytes, system.Memory.TotalBytes);
-    }
-
-    /// <summary>
-    /// Each core's utilisation and the part our side tasks used: a side task's CPU (its children included)
-    /// is charged to the cores it may run on, evenly. The scheduler yields to what is left.
-    /// </summary>
-    private Odop.Scheduling.CoreSample[] CoreSamples(SystemSample system, IReadOnlyList<ProcessSample> sampled, IReadOnlyList<int> sideTaskPids)
-    {
-        var own = new Dictionary<int, double>();
-        foreach (var p in sampled)
-        {
-            if (!sideTaskPids.Contains(p.Pid) || p.AllowedCpus is not { IsEmpty: false } cpus) continue;
-            // A process's CPU share needs two readings; until a new task has them, all its cores' load is taken
-            // as its own, or the scheduler would reclaim a core from the very task that keeps it busy.
-            var warmingUp = _samples - _firstSeen.GetValueOrDefault(p.Pid, _samples) < WarmUpSamples;
-            var cpu = warmingUp ? double.MaxValue : (p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0);
-            foreach (var core in cpus.Ids) own[core] = warmingUp ? double.MaxValue : own.GetValueOrDefault(core) + cpu / cpus.Count;
-        }
-        var cores = new Odop.Scheduling.CoreSample[system.Cores.Count];
-        for (var i = 0; i < cores.Length; i++)
-        {
-            var c = system.Cores[i];
-            cores[i] = new Odop.Scheduling.CoreSample(c.Id, c.Usage, Math.Min(c.Usage, own.GetValueOrDefault(c.Id)));
-        }
-        return cores;
+        return new SampledCores(_charges.Charge(system.Cores, sampled, sideTaskPids), system.Memory.AvailableBytes, system.Memory.TotalBytes);
     }
 
     public void Dispose() => _system.Dispose();

@@ -1,0 +1,50 @@
+using Odop.Core.Hardware;
+using Odop.Node.Sampling;
+
+namespace Odop.Agent.Monitoring;
+
+/// <summary>
+/// Splits each core's measured load into the part our side tasks used and the rest, which is what the
+/// scheduler predicts and yields to. A side task's CPU (its children included) is charged to the cores
+/// it may run on, evenly. Two moments have no reading to go by, and then the task's cores are charged
+/// to it whole: its first samples (a CPU share needs two readings), and the sample after it ended (the
+/// CPU it used in its last period left with its process). Charging those to "others" would show the
+/// scheduler a busy spike at every start and end of a short task, and it would wait seconds for the core
+/// to look idle again.
+/// </summary>
+internal sealed class SideTaskCharges
+{
+    public const int WarmUpSamples = 3;
+
+    private readonly Dictionary<int, long> _firstSeen = [];
+    private Dictionary<int, CpuSet> _lastCores = [];
+    private long _samples;
+
+    public Odop.Scheduling.CoreSample[] Charge(IReadOnlyList<CoreUsage> cores, IReadOnlyList<ProcessSample> sampled, IReadOnlyList<int> sideTaskPids)
+    {
+        _samples++;
+        foreach (var pid in sideTaskPids) _firstSeen.TryAdd(pid, _samples);
+        if (_firstSeen.Count > sideTaskPids.Count * 2 + 16)
+            foreach (var gone in _firstSeen.Keys.Where(p => !sideTaskPids.Contains(p)).ToList()) _firstSeen.Remove(gone);
+
+        var own = new Dictionary<int, double>();
+        var present = new Dictionary<int, CpuSet>();
+        foreach (var p in sampled)
+        {
+            if (!sideTaskPids.Contains(p.Pid) || p.AllowedCpus is not { IsEmpty: false } cpus) continue;
+            present[p.Pid] = cpus;
+            var warmingUp = _samples - _firstSeen.GetValueOrDefault(p.Pid, _samples) < WarmUpSamples;
+            foreach (var core in cpus.Ids)
+                own[core] = warmingUp ? double.MaxValue : own.GetValueOrDefault(core) + ((p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0)) / cpus.Count;
+        }
+        foreach (var (pid, cpus) in _lastCores)
+            if (!present.ContainsKey(pid))
+                foreach (var core in cpus.Ids) own[core] = double.MaxValue; // ended since the last sample
+        _lastCores = present;
+
+        var result = new Odop.Scheduling.CoreSample[cores.Count];
+        for (var i = 0; i < result.Length; i++)
+            result[i] = new Odop.Scheduling.CoreSample(cores[i].Id, cores[i].Usage, Math.Min(cores[i].Usage, own.GetValueOrDefault(cores[i].Id)));
+        return result;
+    }
+}

@@ -1,0 +1,47 @@
+using Odop.Agent.Monitoring;
+using Odop.Core.Hardware;
+using Odop.Node.Sampling;
+
+namespace Odop.Agent.Tests.Monitoring;
+
+public class SideTaskChargesTests
+{
+    private static readonly CoreUsage[] Busy1 = [new(0, 0.1), new(1, 1.0)];
+
+    private static ProcessSample Task(int pid, double cpu, params int[] cores) =>
+        new(pid, 1, 'R', cpu, 0, 1, cores[0], CpuSet.Of(cores), null);
+
+    [Test]
+    public void ASettledTask_IsChargedItsMeasuredShare_AndTheRestIsOthersLoad()
+    {
+        var charges = new SideTaskCharges();
+        for (var i = 0; i < SideTaskCharges.WarmUpSamples; i++) charges.Charge(Busy1, [Task(42, 0.6, 1)], [42]);
+
+        var cores = charges.Charge(Busy1, [Task(42, 0.6, 1)], [42]);
+
+        Assert.That(cores[1].Load, Is.EqualTo(0.4).Within(1e-9), "1.0 measured, 0.6 of it ours");
+        Assert.That(cores[0].Load, Is.EqualTo(0.1).Within(1e-9));
+    }
+
+    [Test]
+    public void InItsFirstSamples_ATasksCoresAreChargedToItWhole()
+    {
+        var cores = new SideTaskCharges().Charge(Busy1, [Task(42, 0.0, 1)], [42]);
+
+        Assert.That(cores[1].Load, Is.Zero, "no CPU share yet: the core's load is taken as the task's own");
+    }
+
+    [Test]
+    public void TheSampleAfterATaskEnded_ChargesItsCoresToIt_AndTheOneAfterThatNoLonger()
+    {
+        var charges = new SideTaskCharges();
+        for (var i = 0; i <= SideTaskCharges.WarmUpSamples; i++) charges.Charge(Busy1, [Task(42, 1.0, 1)], [42]);
+
+        // The process is gone (not sampled), whether or not the loop has heard of its exit yet.
+        var justEnded = charges.Charge(Busy1, [], [42]);
+        var after = charges.Charge(Busy1, [], []);
+
+        Assert.That(justEnded[1].Load, Is.Zero, "its last period's CPU left with it: not a busy spike for the scheduler");
+        Assert.That(after[1].Load, Is.EqualTo(1.0), "a core still busy a sample later is someone else's load");
+    }
+}
