@@ -30,7 +30,12 @@ public static class ProfileUsageFeedback
         var mcpu = ewma.WallSeconds > 0 ? ewma.CpuSeconds / ewma.WallSeconds * 1000 : 0;
         var (cpusMin, cpusMax) = MinMax(mcpu, floor: 1, granule: 1);
         var (memoryMin, memoryMax) = MinMax(ewma.PeakRssBytes, floor: 0, granule: MemoryGranule);
-        var (threadsMin, threadsMax) = MinMax(ewma.PeakThreads, floor: 1, granule: 1);
+        // Threads: the profile's own min stays. A measured thread count is not parallelism (an interpreter
+        // keeps idle helper threads; the CPU measure above is what the task really runs in parallel), and
+        // placement gives each threads.min a core of its own, so raising it from a count made a one-core
+        // task wait for three cores. The peak seen only widens the max.
+        var threadsMin = (long)Math.Max(1, profile.Requirement.Threads.Min);
+        var threadsMax = Math.Max(threadsMin, MinMax(ewma.PeakThreads, floor: 1, granule: 1).Max);
         var seconds = Math.Max(1, Math.Ceiling(ewma.WallSeconds * Headroom));
 
         return new ProfileUpdate

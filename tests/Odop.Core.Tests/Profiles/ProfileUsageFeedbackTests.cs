@@ -21,7 +21,7 @@ public class ProfileUsageFeedbackTests
             Assert.That(update.CpusMax, Is.EqualTo(new CpuQuantity(600)));
             Assert.That(update.MemoryMin, Is.EqualTo(new MemoryQuantity(1000 * MiB)));
             Assert.That(update.MemoryMax, Is.EqualTo(new MemoryQuantity(1200 * MiB)));
-            Assert.That(update.ThreadsMin, Is.EqualTo(3));
+            Assert.That(update.ThreadsMin, Is.EqualTo(TaskProfile.Parse(ProfileJson.Example()).Requirement.Threads.Min), "the profile's own");
             Assert.That(update.ThreadsMax, Is.EqualTo(4)); // 3.6 rounded up
             Assert.That(update.Time, Is.EqualTo(DurationQuantity.Parse("144s")));
             Assert.That(update.Measured, Is.EqualTo(new MeasuredStats(1, usage, usage, T0)));
@@ -49,20 +49,32 @@ public class ProfileUsageFeedbackTests
             Assert.That(update.CpusMax, Is.EqualTo(new CpuQuantity(1080)));
             Assert.That(update.MemoryMin, Is.EqualTo(new MemoryQuantity(1500 * MiB)));
             Assert.That(update.MemoryMax, Is.EqualTo(new MemoryQuantity(1800 * MiB)));
-            Assert.That(update.ThreadsMin, Is.EqualTo(5));
+            Assert.That(update.ThreadsMin, Is.EqualTo(TaskProfile.Parse(ProfileJson.Example()).Requirement.Threads.Min), "the profile's own");
             Assert.That(update.ThreadsMax, Is.EqualTo(6));
             Assert.That(update.Time, Is.EqualTo(DurationQuantity.Parse("2m")));
         });
     }
 
     [Test]
-    public void IdleOrInstantRun_NeverGoesBelowOneMillicpuOrOneThread()
+    public void ManyIdleThreads_DoNotRaiseTheCoresAPlacementAsksFor()
+    {
+        // A Python task: one core busy, four threads (the interpreter's helpers) seen.
+        var profile = TaskProfile.Parse(ProfileJson.Example());
+        var update = ProfileUsageFeedback.Apply(profile, new MeasuredUsage(cpuSeconds: 0.5, peakRssBytes: 17 * MiB, peakThreads: 4, wallSeconds: 0.52), T0);
+
+        Assert.That(update.ThreadsMin, Is.EqualTo(2), "the profile's threads.min (placement gives each a core), not the 4 counted");
+        Assert.That(update.CpusMin, Is.EqualTo(new CpuQuantity(962)), "what it runs in parallel is measured here");
+        Assert.That(update.ThreadsMax, Is.EqualTo(5), "the peak seen, with headroom, still bounds it");
+    }
+
+    [Test]
+    public void IdleOrInstantRun_NeverGoesBelowOneMillicpu_NorThreadsMaxBelowMin()
     {
         var update = ProfileUsageFeedback.Apply(TaskProfile.Parse(ProfileJson.Example()), new MeasuredUsage(0, 0, 0, 0), T0);
         Assert.That(update.CpusMin, Is.EqualTo(new CpuQuantity(1)));
         Assert.That(update.CpusMax, Is.EqualTo(new CpuQuantity(1)));
-        Assert.That(update.ThreadsMin, Is.EqualTo(1));
-        Assert.That(update.ThreadsMax, Is.EqualTo(1));
+        Assert.That(update.ThreadsMin, Is.EqualTo(2), "the profile's own");
+        Assert.That(update.ThreadsMax, Is.EqualTo(2), "never below min");
         Assert.That(update.Time, Is.EqualTo(DurationQuantity.Parse("1s")));
     }
 
