@@ -118,8 +118,7 @@ internal static class Schema
     /// <summary>
     /// Access control: users (tokens kept only as SHA-256 hashes), core leases, and who enqueued each execution.
     /// Owners sit in their own table, keyed by execution id, so the executions table is untouched; they outlive
-    /// purged executions (a few bytes each). IF NOT EXISTS: the access store also runs this on open, so a file
-    /// whose version number another layout took (a development file shared between builds) still gets its tables.
+    /// purged executions (a few bytes each).
     /// </summary>
     public const string AccessControlTables =
         """

@@ -32,7 +32,6 @@ internal sealed class SqliteAccessStore : IAccessStore
             connection = DatabaseFile.OpenConnection(DatabaseFile.ConnectionString(fullPath, options), options);
             // Same checks and migration as the execution store: whichever opens first brings the layout up to date.
             DatabaseFile.PrepareWriter(connection, fullPath, options);
-            DatabaseFile.Exec(connection, Schema.AccessControlTables);
             return new SqliteAccessStore(connection, fullPath);
         }
         catch (SqliteException e)
