@@ -15,6 +15,17 @@ for trx in sorted(glob.glob(os.path.join(results, "*.trx"))):
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
     skipped += int(counters.get("notExecuted", 0))
+    # Name each failure with the head of its message: CI shows only this log.
+    for result in ET.parse(trx).getroot().iter(f"{{{ns['t']}}}UnitTestResult"):
+        if result.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+            continue
+        message = result.find("t:Output/t:ErrorInfo/t:Message", ns)
+        stack = result.find("t:Output/t:ErrorInfo/t:StackTrace", ns)
+        print(f"FAILED {result.get('testName')}")
+        for text in (message, stack):
+            if text is not None and text.text:
+                for line in text.text.strip().splitlines()[:15]:
+                    print(f"    {line}")
 
 log = os.path.join(results, "python.log")
 if os.path.exists(log):

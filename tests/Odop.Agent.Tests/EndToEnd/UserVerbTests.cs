@@ -31,7 +31,8 @@ public class UserVerbTests
 
         var paused = await node.Client.PauseAsync(id);
         Assert.That(paused.State, Is.EqualTo(ExecutionState.Paused));
-        Assert.That(Proc.State(pid), Is.EqualTo('T'), "/proc says the paused process is stopped");
+        // kill(2) only queues SIGSTOP; the process stops when it next runs, which on a loaded node is later.
+        await RunToCompletionTests.WaitUntil(() => Proc.State(pid) == 'T', "/proc to say the paused process is stopped");
 
         var resumed = await node.Client.ResumeAsync(id);
         Assert.That(resumed.State, Is.EqualTo(ExecutionState.Running));
