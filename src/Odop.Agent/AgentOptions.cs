@@ -22,8 +22,10 @@ public sealed class AgentOptions
     /// <summary>CPUs never handed to side tasks, on top of those simulation ranks are bound to.</summary>
     public CpuSet ExcludedCpus { get; init; } = CpuSet.Empty;
 
-    /// <summary>How often the agent re-reads which cores the simulation's ranks are bound to.</summary>
-    public TimeSpan SamplingPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan DefaultSamplingPeriod = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the agent samples the node (per-core load, side tasks) and ticks its loop.</summary>
+    public TimeSpan SamplingPeriod { get; init; } = DefaultSamplingPeriod;
 
     /// <summary>
     /// When to first drop the start-up pages from the agent's resident set (then every 5 minutes);
@@ -49,10 +51,11 @@ public sealed class AgentOptions
     public string? StorePath { get; init; }
 
     /// <summary>
-    /// How the store syncs commits: Full (default) survives a power loss, one fsync per commit; Normal
-    /// survives a killed agent but may lose the last commits on a power loss or kernel crash.
+    /// How the store syncs commits. Normal (default) survives a killed agent but may lose the last commits
+    /// on a power loss or kernel crash, which also loses the unsynced result files those elements name;
+    /// Full survives a power loss at one fsync per commit.
     /// </summary>
-    public Odop.Store.SqliteSynchronous StoreSynchronous { get; init; } = Odop.Store.SqliteSynchronous.Full;
+    public Odop.Store.SqliteSynchronous StoreSynchronous { get; init; } = Odop.Store.SqliteSynchronous.Normal;
 
     /// <summary>Added to a profile's `time` before a running execution is stopped as `timed_out`.</summary>
     public TimeSpan TimeLimitSlack { get; init; } = TimeSpan.FromMinutes(5);

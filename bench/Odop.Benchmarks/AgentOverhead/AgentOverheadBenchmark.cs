@@ -52,7 +52,10 @@ internal static class AgentOverheadBenchmark
             Console.WriteLine($"    private heap and stacks (RssAnon) {Mb(status, "RssAnon"):0.0} MB, compiled code (RssShmem) {Mb(status, "RssShmem"):0.0} MB, " +
                 $"runtime and library images (RssFile, shared) {Mb(status, "RssFile"):0.0} MB");
             Console.WriteLine($"    PSS (shared pages split among their users) {Mb(rollup, "Pss"):0.0} MB; USS (private) {Mb(rollup, "Private_Clean") + Mb(rollup, "Private_Dirty"):0.0} MB");
-            Console.WriteLine("  sampling: per-core counters and side tasks every 100 ms; memory, load and network every 500 ms; the ranks' own CPU/RSS every 1 s; rank discovery every 2 s");
+            var periodMs = (int)Odop.Agent.AgentOptions.DefaultSamplingPeriod.TotalMilliseconds;
+            Console.WriteLine($"  sampling: per-core counters and side tasks every {periodMs} ms; memory, load and network every {Odop.Agent.Monitoring.NodeMonitor.SlowCountersEvery * periodMs} ms; " +
+                $"the ranks' own CPU/RSS every {Odop.Agent.Monitoring.NodeWatcher.RankSampleEvery * periodMs / 1000.0:0.#} s; " +
+                $"rank discovery every {Odop.Agent.Monitoring.NodeWatcher.RankRescanEvery * periodMs / 1000.0:0.#} s");
             Console.WriteLine($"Python ODOP reference: ~56 MB; agent RSS = {rss / 56 * 100:0} % of it");
             return 0;
         }

@@ -13,16 +13,21 @@ internal sealed class NodeMonitor : IDisposable
     private readonly ISystemSampler _system;
     private readonly IProcessSampler _processes;
     private readonly List<ProcessQuery> _queries = [];
-    private readonly Dictionary<int, ProcessLabel> _labels = [];
+    private Dictionary<int, ProcessLabel> _labels = [];
+    private IReadOnlyList<DiscoveredRank>? _labelledRanks;
+    private IReadOnlyList<int>? _labelledSideTasks;
     private volatile RawSample? _latest;
     private ProcessSample[] _rankSamples = [];
     private readonly SideTaskCharges _charges = new();
     private readonly RankMpiWait _mpiWait = new();
 
+    /// <summary>Memory, load and network are read every this many samples.</summary>
+    public const int SlowCountersEvery = 5;
+
     public NodeMonitor(TimeProvider clock, int historyCapacity = 600)
     {
         // Memory, load and network twice a second: admission needs fresh memory, not ten readings a second.
-        _system = SystemSampler.Create(new SystemSamplerOptions { SlowCountersEvery = 5 }, clock);
+        _system = SystemSampler.Create(new SystemSamplerOptions { SlowCountersEvery = SlowCountersEvery }, clock);
         _processes = ProcessSampler.Create(clock);
         History = new CpuHistory(historyCapacity);
     }
@@ -44,26 +49,35 @@ internal sealed class NodeMonitor : IDisposable
     public SampledCores Sample(IReadOnlyList<DiscoveredRank> ranks, IReadOnlyList<int> sideTaskPids, bool sampleRanks = true)
     {
         _queries.Clear();
-        _labels.Clear();
         if (sampleRanks)
         {
             foreach (var rank in ranks) _queries.Add(new ProcessQuery(rank.Pid));
             _mpiWait.Sample(ranks.Select(r => r.Pid));
         }
-        foreach (var rank in ranks) _labels[rank.Pid] = new ProcessLabel(ProcessRole.Simulation, rank.Rank, _mpiWait.ShareOf(rank.Pid));
-        foreach (var pid in sideTaskPids)
-        {
-            // A side task's children (a Python pool, a shell pipeline) are part of its footprint.
-            _queries.Add(new ProcessQuery(pid, IncludeDescendants: true));
-            _labels[pid] = new ProcessLabel(ProcessRole.SideTask);
-        }
+        // A side task's children (a Python pool, a shell pipeline) are part of its footprint.
+        foreach (var pid in sideTaskPids) _queries.Add(new ProcessQuery(pid, IncludeDescendants: true));
+        var labels = LabelsFor(ranks, sideTaskPids, sampleRanks);
         var system = _system.Sample();
         var sampled = _processes.Sample(_queries);
-        if (sampleRanks) _rankSamples = sampled.Where(p => _labels.TryGetValue(p.Pid, out var l) && l.Role == ProcessRole.Simulation).ToArray();
-        var processes = sampleRanks ? sampled : [.. _rankSamples.Where(p => _labels.ContainsKey(p.Pid)), .. sampled];
+        if (sampleRanks) _rankSamples = sampled.Where(p => labels.TryGetValue(p.Pid, out var l) && l.Role == ProcessRole.Simulation).ToArray();
+        var processes = sampleRanks || _rankSamples.Length == 0 ? sampled : [.. _rankSamples.Where(p => labels.ContainsKey(p.Pid)), .. sampled];
         History.Append(system);
-        _latest = new RawSample(system, processes, new Dictionary<int, ProcessLabel>(_labels));
+        _latest = new RawSample(system, processes, labels);
         return new SampledCores(_charges.Charge(system.Cores, sampled, sideTaskPids), system.Memory.AvailableBytes, system.Memory.TotalBytes);
+    }
+
+    /// <summary>
+    /// Who each sampled pid is. Rebuilt only when the ranks, the side tasks or the ranks' MPI wait shares
+    /// change (most samples change none); a published map is never modified, readers on other threads hold it.
+    /// </summary>
+    private Dictionary<int, ProcessLabel> LabelsFor(IReadOnlyList<DiscoveredRank> ranks, IReadOnlyList<int> sideTaskPids, bool sampleRanks)
+    {
+        if (!sampleRanks && ReferenceEquals(ranks, _labelledRanks) && ReferenceEquals(sideTaskPids, _labelledSideTasks)) return _labels;
+        var labels = new Dictionary<int, ProcessLabel>(ranks.Count + sideTaskPids.Count);
+        foreach (var rank in ranks) labels[rank.Pid] = new ProcessLabel(ProcessRole.Simulation, rank.Rank, _mpiWait.ShareOf(rank.Pid));
+        foreach (var pid in sideTaskPids) labels[pid] = new ProcessLabel(ProcessRole.SideTask);
+        (_labels, _labelledRanks, _labelledSideTasks) = (labels, ranks, sideTaskPids);
+        return labels;
     }
 
     public void Dispose() => _system.Dispose();

@@ -15,8 +15,8 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
     ChannelWriter<AgentEvent> loop, TimeSpan period)
 {
 
-    public const int RankRescanEvery = 20;
-    public const int RankSampleEvery = 10;
+    public const int RankRescanEvery = 50;
+    public const int RankSampleEvery = 20;
 
     private volatile MpiRankDiscovery _discovery = new(rootPid);
     private volatile bool _reserveCores;

@@ -22,7 +22,7 @@ internal static class AgentCommand
         var policy = CommonOptions.Policy();
         var slack = CommonOptions.TimeSlack();
         var store = new Option<string>("--store") { Description = "SQLite file that keeps the queue and its history across restarts (\"memory\": none)", DefaultValueFactory = _ => Path.Combine(StateDirectory(), "agent.db") };
-        var sync = new Option<Odop.Store.SqliteSynchronous>("--store-sync") { Description = "full (default): every acknowledged enqueue is synced to disk and survives a power loss; normal: survives a killed agent, not a power loss, and is several times faster for unbatched enqueues", DefaultValueFactory = _ => Odop.Store.SqliteSynchronous.Full };
+        var sync = new Option<Odop.Store.SqliteSynchronous>("--store-sync") { Description = "normal (default): an acknowledged enqueue survives a killed or crashed agent; the last ones may be lost on a power loss, like the unsynced result files they point to. full: every acknowledged enqueue is synced to disk (one fsync per commit)", DefaultValueFactory = _ => Odop.Store.SqliteSynchronous.Normal };
         var retention = new Option<string>("--history-retention") { Description = "Ended executions older than this are purged from the store (e.g. 7d, 12h); measurements stay", DefaultValueFactory = _ => "7d" };
         var limits = new Option<string?>("--limits") { Description = "Limits file (JSON; YAML is not supported) checked on every non-admin enqueue; see `odop limits check`" };
         var period = new Option<int>("--period-ms") { Description = "Sampling period in milliseconds", DefaultValueFactory = _ => 100 };
