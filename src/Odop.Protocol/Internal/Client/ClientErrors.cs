@@ -27,8 +27,13 @@ internal static class ClientErrors
 
         if (Find<HttpProtocolException>(exception) is { } protocol)
         {
+            // NO_ERROR while the request was still being sent (HttpRequestException: no response yet) is a
+            // server shutting down gracefully (GOAWAY, then close): it never answered, so the call may be retried.
+            var status = protocol.ErrorCode == 0 && exception is HttpRequestException
+                ? StatusCode.Unavailable
+                : StatusMapping.FromHttp2ErrorCode(protocol.ErrorCode);
             return new RpcException(
-                StatusMapping.FromHttp2ErrorCode(protocol.ErrorCode),
+                status,
                 $"HTTP/2 error from {target} (code 0x{protocol.ErrorCode:X}): {protocol.Message}",
                 exception);
         }
