@@ -100,7 +100,8 @@ public sealed class AgentHost : IAsyncDisposable
         loop.AttachEngine(engine);
 
         _monitor = new NodeMonitor(clock);
-        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, loop.Writer, options.SamplingPeriod);
+        _watcher = new NodeWatcher(options.SimulationRootPid, _monitor, () => loop.SideTaskPids, loop.Writer, options.SamplingPeriod,
+            options.KeepOffSimulationCores ? new SelfPlacement() : null);
 
         _monitor.Sample([], []); // a first sample before serving: Monitor.Snapshot always has one to give
         var inventory = NodeInventory.Read().ToJson();

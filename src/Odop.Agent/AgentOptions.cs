@@ -22,6 +22,12 @@ public sealed class AgentOptions
     /// <summary>CPUs never handed to side tasks, on top of those simulation ranks are bound to.</summary>
     public CpuSet ExcludedCpus { get; init; } = CpuSet.Empty;
 
+    /// <summary>
+    /// Moves this process's own threads off the cores the simulation's ranks are bound to, once they are
+    /// known. For an agent process of its own (`odop agent`, `odop run`); off in a host that is not only the agent.
+    /// </summary>
+    public bool KeepOffSimulationCores { get; init; }
+
     public static readonly TimeSpan DefaultSamplingPeriod = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often the agent samples the node (per-core load, side tasks) and ticks its loop.</summary>

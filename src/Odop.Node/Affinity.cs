@@ -42,16 +42,21 @@ public static unsafe class Affinity
     /// already moved inherits the new mask, one created by a thread not yet moved is found by the next
     /// pass, so passes repeat until one finds no thread it has not set.
     /// </summary>
-    public static int SetProcessGroup(int pgid, CpuSet cpus)
+    public static int SetProcessGroup(int pgid, CpuSet cpus) =>
+        SetThreads(() => ProcessTable.ProcessesInGroup(pgid).SelectMany(ProcessTable.Threads), cpus);
+
+    /// <summary>Moves every thread of one process to <paramref name="cpus"/> (passes as in <see cref="SetProcessGroup"/>).</summary>
+    public static int SetProcess(int pid, CpuSet cpus) => SetThreads(() => ProcessTable.Threads(pid), cpus);
+
+    private static int SetThreads(Func<IEnumerable<int>> threads, CpuSet cpus)
     {
         if (cpus.IsEmpty) throw new ArgumentException("the CPU set is empty", nameof(cpus));
         var done = new HashSet<int>();
         for (var pass = 0; pass < 10; pass++)
         {
             var changed = 0;
-            foreach (var pid in ProcessTable.ProcessesInGroup(pgid))
-                foreach (var tid in ProcessTable.Threads(pid))
-                    if (!done.Contains(tid) && SetThread(tid, cpus)) { done.Add(tid); changed++; }
+            foreach (var tid in threads())
+                if (!done.Contains(tid) && SetThread(tid, cpus)) { done.Add(tid); changed++; }
             if (changed == 0) break;
         }
         return done.Count;

@@ -12,7 +12,7 @@ namespace Odop.Agent.Monitoring;
 /// memory are read every <see cref="RankSampleEvery"/> periods; per-core counters every period.
 /// </summary>
 internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadOnlyList<int>> sideTaskPids,
-    ChannelWriter<AgentEvent> loop, TimeSpan period)
+    ChannelWriter<AgentEvent> loop, TimeSpan period, SelfPlacement? selfPlacement = null)
 {
 
     public const int RankRescanEvery = 50;
@@ -83,6 +83,7 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
                 {
                     (lastCpus, lastCount) = (cpus, ranks.Count);
                     Post(new SimulationCpusChanged(cpus, ranks.Count, _reserveCores));
+                    selfPlacement?.KeepOff(cpus);
                 }
             }
             var sampled = monitor.Sample(Ranks, sideTaskPids(), sampleRanks: tick % RankSampleEvery == 0);

@@ -49,6 +49,7 @@ internal static class AgentCommand
                 TimeLimitSlack = CommonOptions.ParseTimeSlack(parse.GetValue(slack)!),
                 StorePath = parse.GetValue(store) is "memory" ? null : Path.GetFullPath(parse.GetValue(store)!),
                 StoreSynchronous = parse.GetValue(sync),
+                KeepOffSimulationCores = true,
                 HistoryRetention = ParseRetention(parse.GetValue(retention)!),
                 LimitsPath = parse.GetValue(limits),
                 Archivers = parse.GetValue(archivers) is { } file ? ArchiversCommand.Load(file) : null,

@@ -61,6 +61,7 @@ internal sealed class RunSession(RunSettings settings)
             Policy = settings.Policy,
             TimeLimitSlack = settings.TimeLimitSlack,
             StorePath = StorePath(),
+            KeepOffSimulationCores = true,
         };
         if (settings.AgentSocket is { } explicitSocket) return await AgentHost.StartAsync(Options(explicitSocket), loggers, cancellationToken: ct);
         try
