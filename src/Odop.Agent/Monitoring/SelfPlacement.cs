@@ -14,13 +14,21 @@ internal sealed class SelfPlacement
     private CpuSet? _applied;
 
     /// <summary>Moves every thread of this process to the allowed CPUs outside <paramref name="simulationCpus"/>.</summary>
-    /// <returns>The CPUs this process now runs on.</returns>
-    public CpuSet KeepOff(CpuSet simulationCpus)
+    /// <returns>The CPUs this process now runs on; null when the kernel refused (it then stays where it was).</returns>
+    public CpuSet? KeepOff(CpuSet simulationCpus)
     {
         var target = _allowed.Except(simulationCpus);
         if (target.IsEmpty) target = _allowed;
         if (_applied is { } applied && applied.Equals(target)) return target;
-        Affinity.SetProcess(Environment.ProcessId, target);
+        try
+        {
+            Affinity.SetProcess(Environment.ProcessId, target);
+        }
+        catch (Exception e) when (e is ArgumentException or System.ComponentModel.Win32Exception)
+        {
+            // Called on the sampler thread: a cpuset changed under us must not stop the node's sampling.
+            return null;
+        }
         _applied = target;
         return target;
     }
