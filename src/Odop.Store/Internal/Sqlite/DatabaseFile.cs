@@ -71,6 +71,8 @@ internal static class DatabaseFile
                 $"cannot use write-ahead logging on {path} (journal mode stays '{mode}'); put the database on a local file system");
         Exec(writer, options.Synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
         Exec(writer, "PRAGMA foreign_keys = ON");
+        // WalCheckpointer checkpoints off the commit path; SQLite's own stays as a bound on the log.
+        Exec(writer, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.WriterFallbackPages}");
         // Up to 64 MiB of page cache for the writer (allocated only as pages are touched): the id
         // index takes random inserts, and keeping it in memory keeps batched enqueues fast.
         Exec(writer, "PRAGMA cache_size = -65536");

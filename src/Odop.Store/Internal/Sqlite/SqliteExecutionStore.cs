@@ -20,6 +20,7 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore
     private readonly SqliteConnection _writer;
     private readonly WriterStatements _statements;
     private readonly ReaderPool _readers;
+    private readonly WalCheckpointer _checkpointer;
     private int _disposeStarted;
     private volatile bool _disposed;
 
@@ -28,6 +29,7 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore
         DatabasePath = path;
         Options = options;
         _writer = writer;
+        _checkpointer = new WalCheckpointer(DatabaseFile.OpenConnection(connectionString, options), _writeGate);
         _statements = new WriterStatements(writer);
         _readers = new ReaderPool(() =>
         {
@@ -111,6 +113,7 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore
             // The caller has not been told "done", so it retries, and every write here is
             // idempotent or compare-and-swap checked, so the retry is safe.
             _statements.Commit.Execute();
+            _checkpointer.Committed();
             // Crash point: after COMMIT returned (synchronous=FULL) the transaction is on disk;
             // a crash before the caller acts on the result loses only the acknowledgement.
             return result;
@@ -153,6 +156,9 @@ internal sealed partial class SqliteExecutionStore : IExecutionStore
     {
         if (Interlocked.Exchange(ref _disposeStarted, 1) == 1) return;
         _disposed = true;
+        // Before the writer, and before taking the gate it may be waiting for: closing the last
+        // connection then checkpoints what is left and removes the log.
+        _checkpointer.Dispose();
         // Let a write in flight finish; later ones see _disposed.
         _writeGate.Wait();
         try
