@@ -70,7 +70,10 @@ internal sealed partial class SqliteExecutionStore
         ReadAsync("reading the enqueue sequence", c =>
         {
             using var command = c.CreateCommand();
-            command.CommandText = "SELECT value FROM store_meta WHERE key = 'max_sequence'";
+            command.CommandText = """
+                SELECT max(coalesce((SELECT value FROM store_meta WHERE key = 'max_sequence'), 0),
+                           coalesce((SELECT max(enqueue_sequence) FROM executions), 0))
+                """;
             return command.ExecuteScalar() is long value ? value : 0L;
         }, cancellationToken);
 

@@ -12,7 +12,6 @@ internal sealed partial class SqliteExecutionStore
         return WriteAsync<IReadOnlyList<EnqueueResult>>("enqueueing", () =>
         {
             var results = new EnqueueResult[batch.Count];
-            long maxSequence = 0;
             for (var i = 0; i < batch.Count; i++)
             {
                 var r = batch[i];
@@ -26,7 +25,6 @@ internal sealed partial class SqliteExecutionStore
                         _statements.InsertWorkflow.Execute(r.Id.Value, r.Workflow.ToJson().ToJsonString(), r.Retries,
                             r.NotBefore is { } nb ? (object?)Rules.ToTicks(nb) : null);
                     results[i] = new EnqueueResult(r.Id, true, ExecutionState.Queued, r.TaskId, r.EnqueueSequence);
-                    maxSequence = Math.Max(maxSequence, r.EnqueueSequence);
                     continue;
                 }
                 // Already stored (or earlier in this batch): report what is there, change nothing.
@@ -34,7 +32,6 @@ internal sealed partial class SqliteExecutionStore
                 results[i] = new EnqueueResult(
                     r.Id, false, ExecutionStateNames.Parse(existing.Text(0)), existing.Text(1), existing.Int64(2));
             }
-            _statements.RaiseMaxSequence.Execute(maxSequence);
             // Crash point: the batch is written but not committed; see Transaction. The client
             // has no acknowledgement for any element yet and will enqueue them again.
             return results;
@@ -117,7 +114,11 @@ internal sealed partial class SqliteExecutionStore
     public Task<int> PurgeAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken = default) =>
         // Transitions and result locations go with their execution (ON DELETE CASCADE), in the
         // same transaction: a crash leaves either all of an execution or none of it.
-        WriteAsync("purging old executions", () => _statements.PurgeEnded.Execute(Rules.ToTicks(endedBefore)), cancellationToken);
+        WriteAsync("purging old executions", () =>
+        {
+            _statements.KeepMaxSequence.Execute();
+            return _statements.PurgeEnded.Execute(Rules.ToTicks(endedBefore));
+        }, cancellationToken);
 
     public Task RecordMeasurementAsync(string taskId, ExecutionId executionId, MeasuredUsage usage, DateTimeOffset at, CancellationToken cancellationToken = default)
     {

@@ -31,10 +31,13 @@ internal sealed class WriterStatements : IDisposable
             "$id", "$task_id", "$task_name", "$priority", "$option", "$sequence", "$enqueued_at",
             "$node", "$placement", "$pid", "$exit_code", "$cpu", "$rss", "$threads", "$wall", "$class");
         SelectExisting = Make("SELECT state, task_id, enqueue_sequence FROM executions WHERE id = $id", "$id");
-        RaiseMaxSequence = Make("""
-            INSERT INTO store_meta (key, value) VALUES ('max_sequence', $value)
+        // The highest sequence normally lives in the executions themselves (MaxSequenceAsync reads both);
+        // a purge may delete those rows, so it first keeps the highest here. Enqueues do not touch this
+        // row: it would be one more page in every commit.
+        KeepMaxSequence = Make("""
+            INSERT INTO store_meta (key, value) SELECT 'max_sequence', coalesce(max(enqueue_sequence), 0) FROM executions WHERE true
             ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)
-            """, "$value");
+            """);
 
         SelectState = Make("SELECT row, state FROM executions WHERE id = $id", "$id");
         UpdateState = Make("""
@@ -91,7 +94,7 @@ internal sealed class WriterStatements : IDisposable
     public Statement Rollback { get; }
     public Statement InsertExecution { get; }
     public Statement SelectExisting { get; }
-    public Statement RaiseMaxSequence { get; }
+    public Statement KeepMaxSequence { get; }
     public Statement SelectState { get; }
     public Statement UpdateState { get; }
     public Statement InsertTransition { get; }
