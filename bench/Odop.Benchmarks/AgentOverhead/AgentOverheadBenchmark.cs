@@ -22,17 +22,16 @@ internal static class AgentOverheadBenchmark
         var ranks = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         var root = Directory.CreateTempSubdirectory("odop-bench-agent-").FullName;
-        var odop = Path.Combine(AppContext.BaseDirectory, "odop.dll");
-        using var engine = Start("dotnet", odop, "engine", "--socket", Path.Combine(root, "e.sock"), "--logs", Path.Combine(root, "logs"), "--log-level", "Warning");
-        using var agent = Start("dotnet", odop, "agent", "--socket", Path.Combine(root, "a.sock"), "--engine", "unix:" + Path.Combine(root, "e.sock"),
+        using var engine = OdopProcesses.StartOdop("engine", "--socket", Path.Combine(root, "e.sock"), "--logs", Path.Combine(root, "logs"), "--log-level", "Warning");
+        using var agent = OdopProcesses.StartOdop("agent", "--socket", Path.Combine(root, "a.sock"), "--engine", "unix:" + Path.Combine(root, "e.sock"),
             "--profiles", root, "--store", Path.Combine(root, "agent.db"), "--log-level", "Warning");
-        using var simulation = Start("mpirun", "-n", ranks.ToString(CultureInfo.InvariantCulture), "--oversubscribe", "--bind-to", "none", "sleep", (seconds + 120).ToString(CultureInfo.InvariantCulture));
+        using var simulation = OdopProcesses.Start("mpirun", "-n", ranks.ToString(CultureInfo.InvariantCulture), "--oversubscribe", "--bind-to", "none", "sleep", (seconds + 120).ToString(CultureInfo.InvariantCulture));
         try
         {
             using var channel = GrpcChannel.ForUnixSocket(Path.Combine(root, "a.sock"));
             var seen = WaitForRanks(channel, ranks);
             Console.WriteLine($"agent overhead: real `odop agent` (pid {agent.Id}) watching `mpirun -n {ranks}` ({seen} ranks reported by Monitor.Snapshot), default 100 ms period");
-            Console.WriteLine($"  started as ./odop starts it (DOTNET_GCgen0size={GcGen0Size}); measured after {WarmUp.TotalSeconds:0} s, past start-up and its first page trim");
+            Console.WriteLine($"  started as ./odop starts it (DOTNET_GCgen0size={OdopProcesses.GcGen0Size}); measured after {WarmUp.TotalSeconds:0} s, past start-up and its first page trim");
             Thread.Sleep(WarmUp);
 
             var ticksBefore = ProcStat.Read(agent.Id)!.CpuTicks;
@@ -61,14 +60,10 @@ internal static class AgentOverheadBenchmark
         }
         finally
         {
-            foreach (var p in new[] { simulation, agent, engine })
-                try { p.Kill(entireProcessTree: true); p.WaitForExit(10_000); } catch (InvalidOperationException) { }
+            OdopProcesses.Kill(simulation, agent, engine);
             Directory.Delete(root, recursive: true);
         }
     }
-
-    /// <summary>What build.sh's ./odop exports; the agent is measured as users run it.</summary>
-    private const string GcGen0Size = "0x400000";
 
     private static Dictionary<string, long> Fields(string path)
     {
@@ -99,20 +94,5 @@ internal static class AgentOverheadBenchmark
             Thread.Sleep(200);
         }
         throw new InvalidOperationException($"the agent reported {seen} of {ranks} ranks after 60 s");
-    }
-
-    private static Process Start(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
-        start.Environment["DOTNET_GCgen0size"] = GcGen0Size;
-        start.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }

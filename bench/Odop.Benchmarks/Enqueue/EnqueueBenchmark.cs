@@ -1,100 +1,126 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Odop.Agent;
 using Odop.Benchmarks.Sampler;
 using Odop.Client;
+using Odop.Node.Proc;
 using Odop.Protocol;
 using Odop.Protocol.V1;
-using Odop.Store;
 
 namespace Odop.Benchmarks.Enqueue;
 
 /// <summary>
-/// Durable enqueue through the whole path a simulation uses: a real agent (AgentHost, its loop and
-/// its SQLite store file with synchronous=FULL in a temporary folder) serving gRPC on a Unix socket,
-/// and a real client on that socket. Every acknowledged enqueue is committed and synced. No engine
-/// runs: nothing is placed, so the queue only grows and the numbers are the enqueue path's alone.
-/// Arguments: [single-calls] [batch-calls]. The client runs in this process, on the same 2 cores.
+/// Durable enqueue the way a simulation does it: a real `odop agent` process (its own runtime settings,
+/// started as ./odop starts it) with its SQLite store in a temporary folder, serving gRPC on a Unix
+/// socket, and a client in this process, as in a simulation's own process. No engine runs: nothing is
+/// placed, so the queue only grows and the numbers are the enqueue path's alone.
+/// Beside each mode, the transport floor: Archive.Status on the same agent and connection, a unary
+/// call answered without the loop or the store. What an enqueue costs above it is the queue's.
+/// Arguments: [single-calls] [batch-calls] [store-sync modes, default full,normal].
 /// </summary>
 internal static class EnqueueBenchmark
 {
     private const double TargetBatchedPerSecond = 20_000;
     private const double TargetSingleP99Micros = 1_000;
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
 
     public static int Run(string[] args)
     {
         var singles = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5_000;
         var batchCalls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+        var modes = args.Length > 2 ? args[2].Split(',') : ["full", "normal"];
         var rows = new List<Row>();
-        foreach (var sync in new[] { SqliteSynchronous.Full, SqliteSynchronous.Normal })
+        foreach (var sync in modes)
             rows.AddRange(RunAsync(singles, batchCalls, sync).GetAwaiter().GetResult());
         Print(rows);
         Console.WriteLine($"disk floor: one 4 KiB write + fdatasync in the same folder: {FsyncFloor()}");
-        Console.WriteLine("full: every acknowledged enqueue is synced (survives a power loss); normal: survives a killed agent, may lose the last commits on a power loss");
+        Console.WriteLine("full: every acknowledged enqueue is synced (survives a power loss); normal (default): survives a killed agent, may lose the last commits on a power loss");
+        Console.WriteLine("CPU/elem: CPU time per enqueued element, of the agent process and of this (client) process");
         return 0;
     }
 
-    private sealed record Row(string What, double PerSecond, Percentiles Latency, string Target, bool Met)
+    private sealed record Row(string What, double PerSecond, Percentiles Latency, string Target, bool? Met)
     {
-        /// <summary>CPU time (agent and client together, this process) per enqueued element: what the box pays, whatever else runs on it.</summary>
-        public double CpuMicrosPerElement { get; init; }
+        public double AgentCpuMicros { get; init; }
+        public double ClientCpuMicros { get; init; }
     }
 
-    private static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+    /// <summary>CPU time of the agent and of this process, for the cost per element of one measured phase.</summary>
+    private readonly record struct CpuMark(double AgentMicros, double ClientMicros)
+    {
+        public static CpuMark Now(int agentPid) => new(
+            ProcStat.Read(agentPid)!.CpuTicks * 1e6 / ProcStat.TicksPerSecond,
+            Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds);
 
-    private static async Task<List<Row>> RunAsync(int singles, int batchCalls, SqliteSynchronous sync)
+        public Row PerElement(Row row, int agentPid, long elements)
+        {
+            var now = Now(agentPid);
+            return row with { AgentCpuMicros = (now.AgentMicros - AgentMicros) / elements, ClientCpuMicros = (now.ClientMicros - ClientMicros) / elements };
+        }
+    }
+
+    private static async Task<List<Row>> RunAsync(int singles, int batchCalls, string sync)
     {
         var root = Directory.CreateTempSubdirectory("odop-bench-enqueue-").FullName;
+        var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
+        File.WriteAllText(Path.Combine(profiles, "reduce.json"), new JsonObject
+        {
+            ["task_id"] = Guid.NewGuid().ToString(),
+            ["metadata"] = new JsonObject { ["name"] = "reduce" },
+            ["execution_method"] = new JsonObject { ["command"] = new JsonArray("true") },
+            ["execution_requirement"] = new JsonObject { ["time"] = "1min", ["cpus"] = new JsonObject { ["max"] = "1", ["min"] = "1" } },
+        }.ToJsonString());
+        var socket = Path.Combine(root, "agent.sock");
+        var store = Path.Combine(root, "agent.db");
+        using var agent = OdopProcesses.StartOdop("agent", "--socket", socket, "--engine", "unix:" + Path.Combine(root, "no-engine.sock"),
+            "--profiles", profiles, "--store", store, "--store-sync", sync, "--log-level", "Warning");
         try
         {
-            var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
-            File.WriteAllText(Path.Combine(profiles, "reduce.json"), new JsonObject
-            {
-                ["task_id"] = Guid.NewGuid().ToString(),
-                ["metadata"] = new JsonObject { ["name"] = "reduce" },
-                ["execution_method"] = new JsonObject { ["command"] = new JsonArray("true") },
-                ["execution_requirement"] = new JsonObject { ["time"] = "1min", ["cpus"] = new JsonObject { ["max"] = "1", ["min"] = "1" } },
-            }.ToJsonString());
-            var store = Path.Combine(root, "agent.db");
-            await using var agent = await AgentHost.StartAsync(new AgentOptions
-            {
-                SocketPath = Path.Combine(root, "agent.sock"),
-                EngineEndpoint = "unix:" + Path.Combine(root, "no-engine.sock"),
-                ProfilesDirectory = profiles,
-                StorePath = store,
-                StoreSynchronous = sync,
-            }, NullLoggerFactory.Instance);
-            using var client = OdopClient.Connect("unix:" + agent.SocketPath);
-            var mode = sync.ToString().ToLowerInvariant();
-            Console.WriteLine($"durable enqueue: real agent on unix:{agent.SocketPath}, SQLite store {store} (WAL, synchronous={mode}), client in-process");
+            using var channel = GrpcChannel.ForUnixSocket(socket);
+            using var client = new OdopClient(channel);
+            await WaitUntilServingAsync(client, agent);
+            Console.WriteLine($"durable enqueue: real `odop agent` (pid {agent.Id}) on unix:{socket}, SQLite store {store} (WAL, --store-sync {sync}), client in this process");
 
-            // Warm-up: JIT, connection, page cache.
-            for (var i = 0; i < 500; i++) await client.EnqueueAsync("reduce", Option(i));
-            await client.EnqueueBatchAsync(Elements(1000, 0));
+            // Warm-up, 5 s: the connection, the page cache, the store's first pages, and this process's
+            // tiered compilation, which otherwise recompiles the client's hot path during the first phase.
+            var warmUp = Stopwatch.StartNew();
+            for (var i = 0; warmUp.Elapsed < WarmUp; i++)
+            {
+                await client.EnqueueAsync("reduce", Option(i));
+                await channel.UnaryAsync(ArchiveMethods.Status, new ArchiveStatusRequest());
+                if (i % 1000 == 0) await client.EnqueueBatchAsync(Elements(100, 0));
+            }
+            await Task.Delay(500);
 
             var rows = new List<Row>();
+            var cpu = CpuMark.Now(agent.Id);
+            // With a deadline, as OdopClient sends one on every call (30 s by default).
+            var floor = await SequentialAsync(singles, _ => channel.UnaryAsync(ArchiveMethods.Status, new ArchiveStatusRequest(), CallOptions.WithTimeout(TimeSpan.FromSeconds(30))));
+            rows.Add(cpu.PerElement(new($"[{sync}] transport floor: Archive.Status, sequential", floor.PerSecond, floor.Latency, "", null), agent.Id, singles));
 
-            var cpu = Cpu();
-            var single = await SequentialSinglesAsync(client, singles);
-            rows.Add(new($"[{mode}] single Enqueue, sequential", single.PerSecond, single.Latency, "p99 < 1 ms", single.Latency.P99 < TargetSingleP99Micros)
-                { CpuMicrosPerElement = (Cpu() - cpu).TotalMicroseconds / singles });
+            var requests = Elements(singles, 1_000_000);
+            cpu = CpuMark.Now(agent.Id);
+            var single = await SequentialAsync(singles, i => client.EnqueueAsync(requests[i].TaskId, executionId: requests[i].ExecutionId, executionOption: Option(i)));
+            rows.Add(cpu.PerElement(new($"[{sync}] single Enqueue, sequential", single.PerSecond, single.Latency, "p99 < 1 ms",
+                single.Latency.P99 < TargetSingleP99Micros), agent.Id, singles));
+            Console.WriteLine($"  [{sync}] single Enqueue latency: {Distribution(single.All)}; transport floor: {Distribution(floor.All)}");
 
             foreach (var size in new[] { 100, 1000 })
             {
                 var calls = size == 100 ? batchCalls * 5 : batchCalls;
-                cpu = Cpu();
-                var batch = await BatchesAsync(client, size, calls);
-                rows.Add(new($"[{mode}] EnqueueBatch x{size}, sequential", batch.PerSecond, batch.Latency, ">= 20,000/s", batch.PerSecond >= TargetBatchedPerSecond)
-                    { CpuMicrosPerElement = (Cpu() - cpu).TotalMicroseconds / (calls * size) });
+                var batches = Enumerable.Range(0, calls).Select(b => Elements(size, 2_000_000 + (long)b * size)).ToList();
+                cpu = CpuMark.Now(agent.Id);
+                var batch = await SequentialAsync(calls, i => client.EnqueueBatchAsync(batches[i]));
+                var perSecond = batch.PerSecond * size;
+                rows.Add(cpu.PerElement(new($"[{sync}] EnqueueBatch x{size}, sequential", perSecond, batch.Latency, ">= 20,000/s",
+                    perSecond >= TargetBatchedPerSecond), agent.Id, (long)calls * size));
             }
 
             var concurrentCalls = Math.Max(singles * 2, 10_000);
-            cpu = Cpu();
+            cpu = CpuMark.Now(agent.Id);
             var concurrent = await ConcurrentSinglesAsync(client, 64, concurrentCalls);
-            rows.Add(new($"[{mode}] single Enqueue, 64 concurrent (group commit)", concurrent.PerSecond, concurrent.Latency, ">= 20,000/s", concurrent.PerSecond >= TargetBatchedPerSecond)
-                { CpuMicrosPerElement = (Cpu() - cpu).TotalMicroseconds / concurrentCalls });
+            rows.Add(cpu.PerElement(new($"[{sync}] single Enqueue, 64 concurrent (group commit)", concurrent.PerSecond, concurrent.Latency, ">= 20,000/s",
+                concurrent.PerSecond >= TargetBatchedPerSecond), agent.Id, concurrentCalls));
 
             var queued = (await client.InfoAsync()).Queued;
             Console.WriteLine($"  agent reports {queued:N0} queued executions (every acknowledged enqueue is in the store)");
@@ -102,7 +128,25 @@ internal static class EnqueueBenchmark
         }
         finally
         {
+            OdopProcesses.Kill(agent);
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(OdopClient client, Process agent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await client.InfoAsync();
+                return;
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline && !agent.HasExited)
+            {
+                await Task.Delay(100);
+            }
         }
     }
 
@@ -111,32 +155,18 @@ internal static class EnqueueBenchmark
     private static List<QueueElement> Elements(int count, long from) =>
         Enumerable.Range(0, count).Select(i => OdopClient.NewElement("reduce", Option(from + i))).ToList();
 
-    private static async Task<(double PerSecond, Percentiles Latency)> SequentialSinglesAsync(OdopClient client, int calls)
+    /// <summary>Calls one after another; returns calls per second and the latency of each.</summary>
+    private static async Task<(double PerSecond, Percentiles Latency, double[] All)> SequentialAsync(int calls, Func<int, Task> call)
     {
-        var requests = Elements(calls, 1_000_000);
         var micros = new double[calls];
         var total = Stopwatch.StartNew();
         for (var i = 0; i < calls; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            await client.EnqueueAsync(requests[i].TaskId, executionId: requests[i].ExecutionId, executionOption: Option(i));
+            await call(i);
             micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
-        return (calls / total.Elapsed.TotalSeconds, Percentiles.Of(micros));
-    }
-
-    private static async Task<(double PerSecond, Percentiles Latency)> BatchesAsync(OdopClient client, int size, int calls)
-    {
-        var batches = Enumerable.Range(0, calls).Select(b => Elements(size, 2_000_000 + (long)b * size)).ToList();
-        var micros = new double[calls];
-        var total = Stopwatch.StartNew();
-        for (var i = 0; i < calls; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await client.EnqueueBatchAsync(batches[i]);
-            micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
-        return ((double)calls * size / total.Elapsed.TotalSeconds, Percentiles.Of(micros));
+        return (calls / total.Elapsed.TotalSeconds, Percentiles.Of(micros), micros);
     }
 
     private static async Task<(double PerSecond, Percentiles Latency)> ConcurrentSinglesAsync(OdopClient client, int workers, int calls)
@@ -161,11 +191,18 @@ internal static class EnqueueBenchmark
     private static void Print(List<Row> rows)
     {
         Console.WriteLine();
-        Console.WriteLine($"{"what",-55} {"enqueues/s",12} {"p50 per call",14} {"p99 per call",14} {"CPU/elem",10}   {"target",-12} result");
+        Console.WriteLine($"{"what",-52} {"enqueues/s",11} {"p50 per call",13} {"p99 per call",13} {"CPU/elem agent",15} {"client",8}   {"target",-12} result");
         foreach (var r in rows)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.What,-55} {r.PerSecond,12:N0} {Micros(r.Latency.P50),14} {Micros(r.Latency.P99),14} {Micros(r.CpuMicrosPerElement),10}   {r.Target,-12} {(r.Met ? "met" : "MISSED")}"));
+                $"{r.What,-52} {r.PerSecond,11:N0} {Micros(r.Latency.P50),13} {Micros(r.Latency.P99),13} {Micros(r.AgentCpuMicros),15} {Micros(r.ClientCpuMicros),8}   {r.Target,-12} {r.Met switch { true => "met", false => "MISSED", null => "" }}"));
         Console.WriteLine();
+    }
+
+    private static string Distribution(double[] micros)
+    {
+        var sorted = micros.Order().ToArray();
+        string At(double q) => Micros(sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))]);
+        return $"p90 {At(0.90)}, p95 {At(0.95)}, p99 {At(0.99)}, p99.9 {At(0.999)}, {sorted.Count(x => x > TargetSingleP99Micros)} of {sorted.Length} over 1 ms";
     }
 
     private static string FsyncFloor()
