@@ -127,12 +127,16 @@ public sealed class MpiRankDiscovery
         if (_cache.TryGetValue(stat.Pid, out var hit) && hit.StartTime == stat.StartTimeTicks && hit.Comm == stat.Comm)
             return hit.Identity;
 
+        // Only a verdict read from a whole environment is cached. An unreadable or empty one (gone, or
+        // caught mid-exec after its new name but before its environment) is read again next scan:
+        // cached, it would hide that rank for as long as it runs.
+        if (ProcStatus.Read(stat.Pid) is not { } status) return null;
         RankIdentity? identity = null;
-        if (ProcStatus.Read(stat.Pid) is { } status && status.Uid == _uid &&
-            ProcEnviron.TryReadSome(stat.Pid, RankIdentity.Variables) is { } env)
+        if (status.Uid == _uid)
+        {
+            if (ProcEnviron.TryReadSome(stat.Pid, RankIdentity.Variables) is not { } env) return null;
             identity = RankIdentity.From(name => env.GetValueOrDefault(name));
-        else if (ProcStat.Read(stat.Pid) is null)
-            return null; // gone mid-read: do not cache
+        }
         _cache[stat.Pid] = new CacheEntry(stat.StartTimeTicks, stat.Comm, identity);
         return identity;
     }

@@ -23,10 +23,14 @@ public static class ProcEnviron
         return env;
     }
 
-    /// <summary>Reads only the named variables: cheaper when scanning every process on the node.</summary>
+    /// <summary>
+    /// Reads only the named variables: cheaper when scanning every process on the node. null also when
+    /// the environment is empty, as it reads in the middle of an exec (the new program's name is set
+    /// before its environment is): the caller should look again rather than conclude.
+    /// </summary>
     internal static Dictionary<string, string>? TryReadSome(int pid, IReadOnlyCollection<string> names)
     {
-        if (!ProcFile.TryRead(ProcFile.PathOf(pid, "environ"), out var text)) return null;
+        if (!ProcFile.TryRead(ProcFile.PathOf(pid, "environ"), out var text) || text.IsEmpty) return null;
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         Span<byte> key = stackalloc byte[128];
         while (!text.IsEmpty)
