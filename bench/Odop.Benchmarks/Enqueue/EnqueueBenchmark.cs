@@ -105,6 +105,13 @@ internal static class EnqueueBenchmark
                 single.Latency.P99 < TargetSingleP99Micros), agent.Id, singles));
             Console.WriteLine($"  [{sync}] single Enqueue latency: {Distribution(single.All)}; transport floor: {Distribution(floor.All)}");
 
+            if (await PythonClient.SequentialSinglesAsync(socket, singles, agent.Id) is { } python)
+            {
+                rows.Add(new($"[{sync}] single Enqueue, sequential, Python client", python.PerSecond, Percentiles.Of(python.Micros), "p99 < 1 ms",
+                    Percentiles.Of(python.Micros).P99 < TargetSingleP99Micros) { AgentCpuMicros = python.AgentCpuMicros, ClientCpuMicros = python.ClientCpuMicros });
+                Console.WriteLine($"  [{sync}] single Enqueue latency, Python client: {Distribution(python.Micros)}");
+            }
+
             foreach (var size in new[] { 100, 1000 })
             {
                 var calls = size == 100 ? batchCalls * 5 : batchCalls;
@@ -198,7 +205,7 @@ internal static class EnqueueBenchmark
         Console.WriteLine();
     }
 
-    private static string Distribution(double[] micros)
+    internal static string Distribution(double[] micros)
     {
         var sorted = micros.Order().ToArray();
         string At(double q) => Micros(sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))]);
