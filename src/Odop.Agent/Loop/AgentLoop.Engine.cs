@@ -34,12 +34,14 @@ internal sealed partial class AgentLoop
                 Answer(execution, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume);
                 break;
         }
+        PlaceOnFreedCores();
     }
 
     private void HandleEngineEvent(EngineEvent engineEvent)
     {
         if (engineEvent.Execution is { } reported && _book.TryGet(reported.ExecutionId, out var execution))
             ApplyEngineState(execution, reported);
+        PlaceOnFreedCores();
     }
 
     /// <summary>

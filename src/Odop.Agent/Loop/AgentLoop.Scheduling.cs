@@ -33,6 +33,19 @@ internal sealed partial class AgentLoop
     /// start, move, pause, resume or requeue; this method carries that out. Runs on every sample, and
     /// at once for a user's `start` (with the latest samples), so a forced start is answered quickly.
     /// </summary>
+    /// <summary>
+    /// An execution that ended frees its cores now: the next round runs at once, on the latest samples,
+    /// rather than at the next sample. Waiting for it left a core idle for half a period on average
+    /// between two side tasks, a tenth of a one-second task.
+    /// </summary>
+    private void PlaceOnFreedCores()
+    {
+        if (_endedSinceDecision.Count == 0 || _latestCores.Count == 0) return;
+        // As a sampled round does: the end may release a dependent, start a retry's backoff or stop a group.
+        ApplyWorkflow();
+        Decide([]);
+    }
+
     private void Decide(IReadOnlyList<CoreSample> samples)
     {
         MaintainLeases();

@@ -14,16 +14,10 @@ public class PriorityAndClassTests
     // Only ranks under this test process are a simulation: MPI jobs others run on the machine must not take our cores.
     private static readonly int OurProcessTree = Environment.ProcessId;
 
-    private static CpuSet AllButOneCpu()
-    {
-        var usable = Odop.Node.Affinity.OfCurrentProcess();
-        return usable.Except(usable.Take(1));
-    }
-
     [Test]
     public async Task RaisingTheLastQueuedExecutionsPriority_MakesItStartFirst_AndIsInItsHistory()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), AllButOneCpu(), policy: NoPreemption, simulationRootPid: OurProcessTree);
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), TestCpus.AllButOne(), policy: NoPreemption, simulationRootPid: OurProcessTree);
         var holder = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         await node.WaitForStateAsync(holder, ExecutionState.Running);
         var first = (await node.Client.EnqueueAsync("sleep")).ExecutionId;

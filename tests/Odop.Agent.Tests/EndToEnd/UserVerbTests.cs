@@ -13,13 +13,6 @@ public class UserVerbTests
 {
     private const Odop.Scheduling.PolicyKind NoPreemption = Odop.Scheduling.PolicyKind.Static;
 
-    /// <summary>Leaves side tasks exactly one core, so a second execution must wait in the queue.</summary>
-    private static CpuSet AllButOneCpu()
-    {
-        var usable = Odop.Node.Affinity.OfCurrentProcess();
-        return usable.Except(usable.Take(1));
-    }
-
     [Test]
     public async Task PauseResumeStop_ActOnTheRealProcess()
     {
@@ -60,7 +53,7 @@ public class UserVerbTests
     [Test]
     public async Task SkipAndStop_CancelQueuedExecutions_AndStartNeedsAFreeCore()
     {
-        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), AllButOneCpu(), policy: NoPreemption);
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), TestCpus.AllButOne(), policy: NoPreemption);
         var holder = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
         await node.WaitForStateAsync(holder, ExecutionState.Running);
         var toSkip = (await node.Client.EnqueueAsync("sleep")).ExecutionId;

@@ -27,7 +27,7 @@ internal sealed class NodeUnderTest : IAsyncDisposable
 
     public static async Task<NodeUnderTest> StartAsync(Action<string>? writeProfiles = null, CpuSet? excludedCpus = null, int maxMessageSize = 4 * 1024 * 1024,
         Odop.Scheduling.PolicyKind policy = Odop.Scheduling.PolicyKind.Odop, TimeSpan? timeLimitSlack = null, int? simulationRootPid = null,
-        Func<string, Odop.Archiving.ArchiveConfig>? archivers = null, bool durable = false)
+        Func<string, Odop.Archiving.ArchiveConfig>? archivers = null, bool durable = false, TimeSpan? samplingPeriod = null)
     {
         var node = new NodeUnderTest(Directory.CreateTempSubdirectory("odop-agent-test-").FullName);
         writeProfiles?.Invoke(node.ProfilesDirectory);
@@ -50,6 +50,7 @@ internal sealed class NodeUnderTest : IAsyncDisposable
             SimulationRootPid = simulationRootPid,
             Archivers = archivers?.Invoke(node.Root),
             StorePath = durable ? Path.Combine(node.Root, "agent.db") : null,
+            SamplingPeriod = samplingPeriod ?? AgentOptions.DefaultSamplingPeriod,
         };
         node.Agent = await AgentHost.StartAsync(node.AgentOptions, NullLoggerFactory.Instance);
         node.Client = OdopClient.Connect("unix:" + node.Agent.SocketPath);
