@@ -26,9 +26,13 @@ internal static class EnqueueBenchmark
 
     public static int Run(string[] args)
     {
-        var singles = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5_000;
-        var batchCalls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40;
+        if (!TryCount(args, 0, 5_000, out var singles) || !TryCount(args, 1, 40, out var batchCalls)) return Usage();
         var modes = args.Length > 2 ? args[2].Split(',') : ["full", "normal"];
+        if (modes.FirstOrDefault(m => m is not ("full" or "normal")) is { } bad)
+        {
+            Console.Error.WriteLine($"enqueue: store-sync mode '{bad}' is not full or normal");
+            return Usage();
+        }
         var rows = new List<Row>();
         foreach (var sync in modes)
             rows.AddRange(RunAsync(singles, batchCalls, sync).GetAwaiter().GetResult());
@@ -39,24 +43,31 @@ internal static class EnqueueBenchmark
         return 0;
     }
 
+    private static bool TryCount(string[] args, int index, int fallback, out int value)
+    {
+        value = fallback;
+        if (args.Length <= index) return true;
+        if (int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0) return true;
+        Console.Error.WriteLine($"enqueue: argument {index + 1} ('{args[index]}') must be a positive whole number");
+        return false;
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: enqueue [single-calls, default 5000] [batch-calls, default 40] [store-sync modes, default full,normal]");
+        return 2;
+    }
+
     private sealed record Row(string What, double PerSecond, Percentiles Latency, string Target, bool? Met)
     {
         public double AgentCpuMicros { get; init; }
         public double ClientCpuMicros { get; init; }
     }
 
-    /// <summary>CPU time of the agent and of this process, for the cost per element of one measured phase.</summary>
-    private readonly record struct CpuMark(double AgentMicros, double ClientMicros)
+    private static Row PerElement(Row row, CpuMark before, int agentPid, long elements)
     {
-        public static CpuMark Now(int agentPid) => new(
-            ProcStat.Read(agentPid)!.CpuTicks * 1e6 / ProcStat.TicksPerSecond,
-            Process.GetCurrentProcess().TotalProcessorTime.TotalMicroseconds);
-
-        public Row PerElement(Row row, int agentPid, long elements)
-        {
-            var now = Now(agentPid);
-            return row with { AgentCpuMicros = (now.AgentMicros - AgentMicros) / elements, ClientCpuMicros = (now.ClientMicros - ClientMicros) / elements };
-        }
+        var now = CpuMark.Now(agentPid);
+        return row with { AgentCpuMicros = (now.AgentMicros - before.AgentMicros) / elements, ClientCpuMicros = (now.ClientMicros - before.ClientMicros) / elements };
     }
 
     private static async Task<List<Row>> RunAsync(int singles, int batchCalls, string sync)
@@ -96,13 +107,13 @@ internal static class EnqueueBenchmark
             var cpu = CpuMark.Now(agent.Id);
             // With a deadline, as OdopClient sends one on every call (30 s by default).
             var floor = await SequentialAsync(singles, _ => channel.UnaryAsync(ArchiveMethods.Status, new ArchiveStatusRequest(), CallOptions.WithTimeout(TimeSpan.FromSeconds(30))));
-            rows.Add(cpu.PerElement(new($"[{sync}] transport floor: Archive.Status, sequential", floor.PerSecond, floor.Latency, "", null), agent.Id, singles));
+            rows.Add(PerElement(new($"[{sync}] transport floor: Archive.Status, sequential", floor.PerSecond, floor.Latency, "", null), cpu, agent.Id, singles));
 
             var requests = Elements(singles, 1_000_000);
             cpu = CpuMark.Now(agent.Id);
             var single = await SequentialAsync(singles, i => client.EnqueueAsync(requests[i].TaskId, executionId: requests[i].ExecutionId, executionOption: Option(i)));
-            rows.Add(cpu.PerElement(new($"[{sync}] single Enqueue, sequential", single.PerSecond, single.Latency, "p99 < 1 ms",
-                single.Latency.P99 < TargetSingleP99Micros), agent.Id, singles));
+            rows.Add(PerElement(new($"[{sync}] single Enqueue, sequential", single.PerSecond, single.Latency, "p99 < 1 ms",
+                single.Latency.P99 < TargetSingleP99Micros), cpu, agent.Id, singles));
             Console.WriteLine($"  [{sync}] single Enqueue latency: {Distribution(single.All)}; transport floor: {Distribution(floor.All)}");
 
             if (await PythonClient.SequentialSinglesAsync(socket, singles, agent.Id) is { } python)
@@ -119,15 +130,15 @@ internal static class EnqueueBenchmark
                 cpu = CpuMark.Now(agent.Id);
                 var batch = await SequentialAsync(calls, i => client.EnqueueBatchAsync(batches[i]));
                 var perSecond = batch.PerSecond * size;
-                rows.Add(cpu.PerElement(new($"[{sync}] EnqueueBatch x{size}, sequential", perSecond, batch.Latency, ">= 20,000/s",
-                    perSecond >= TargetBatchedPerSecond), agent.Id, (long)calls * size));
+                rows.Add(PerElement(new($"[{sync}] EnqueueBatch x{size}, sequential", perSecond, batch.Latency, ">= 20,000/s",
+                    perSecond >= TargetBatchedPerSecond), cpu, agent.Id, (long)calls * size));
             }
 
             var concurrentCalls = Math.Max(singles * 2, 10_000);
             cpu = CpuMark.Now(agent.Id);
             var concurrent = await ConcurrentSinglesAsync(client, 64, concurrentCalls);
-            rows.Add(cpu.PerElement(new($"[{sync}] single Enqueue, 64 concurrent (group commit)", concurrent.PerSecond, concurrent.Latency, ">= 20,000/s",
-                concurrent.PerSecond >= TargetBatchedPerSecond), agent.Id, concurrentCalls));
+            rows.Add(PerElement(new($"[{sync}] single Enqueue, 64 concurrent (group commit)", concurrent.PerSecond, concurrent.Latency, ">= 20,000/s",
+                concurrent.PerSecond >= TargetBatchedPerSecond), cpu, agent.Id, concurrentCalls));
 
             var queued = (await client.InfoAsync()).Queued;
             Console.WriteLine($"  agent reports {queued:N0} queued executions (every acknowledged enqueue is in the store)");

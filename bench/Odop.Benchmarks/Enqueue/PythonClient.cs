@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Odop.Node.Proc;
 
 namespace Odop.Benchmarks.Enqueue;
 
@@ -39,19 +38,17 @@ internal static class PythonClient
             Console.WriteLine($"  Python client: skipped ({(await errors).Trim().Split('\n')[^1]})");
             return null;
         }
-        var agentCpu = AgentCpuMicros(agentPid);
+        var agentCpu = CpuMark.Now(agentPid).AgentMicros;
         await python.StandardInput.WriteLineAsync("go");
         await python.StandardInput.FlushAsync();
         var line = await python.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException($"python_enqueue.py: {await errors}");
-        var agentCpuPerCall = (AgentCpuMicros(agentPid) - agentCpu) / calls;
+        var agentCpuPerCall = (CpuMark.Now(agentPid).AgentMicros - agentCpu) / calls;
         await python.WaitForExitAsync();
         using var json = JsonDocument.Parse(line);
         var r = json.RootElement;
         return new Result(r.GetProperty("per_second").GetDouble(), [.. r.GetProperty("micros").EnumerateArray().Select(m => m.GetDouble())],
             r.GetProperty("cpu_micros_per_call").GetDouble(), agentCpuPerCall);
     }
-
-    private static double AgentCpuMicros(int pid) => ProcStat.Read(pid)!.CpuTicks * 1e6 / ProcStat.TicksPerSecond;
 
     private static string? RepositoryRoot()
     {

@@ -29,11 +29,6 @@ internal sealed partial class AgentLoop
     }
 
     /// <summary>
-    /// One scheduling round: the pure core sees the samples, the node and the queue, and says what to
-    /// start, move, pause, resume or requeue; this method carries that out. Runs on every sample, and
-    /// at once for a user's `start` (with the latest samples), so a forced start is answered quickly.
-    /// </summary>
-    /// <summary>
     /// An execution that ended frees its cores now: the next round runs at once, on the latest samples,
     /// rather than at the next sample. Waiting for it left a core idle for half a period on average
     /// between two side tasks, a tenth of a one-second task.
@@ -46,6 +41,11 @@ internal sealed partial class AgentLoop
         Decide([]);
     }
 
+    /// <summary>
+    /// One scheduling round: the pure core sees the samples, the node and the queue, and says what to
+    /// start, move, pause, resume or requeue; this method carries that out. Runs on every sample, and at
+    /// once (with the latest samples) for a user's `start` and when an execution ends.
+    /// </summary>
     private void Decide(IReadOnlyList<CoreSample> samples)
     {
         MaintainLeases();

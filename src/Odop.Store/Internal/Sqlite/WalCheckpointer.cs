@@ -20,10 +20,14 @@ internal sealed class WalCheckpointer : IDisposable
     /// <summary>Few enough frames left to copy while commits are held: about 1 ms of copying.</summary>
     private const int CatchUpFrames = 100;
 
+    /// <summary>Commits that start a checkpoint at once (a single enqueue writes about 5 pages).</summary>
+    private const int CommitsPerCheckpoint = 150;
+
+    /// <summary>How long fewer commits than that wait for their checkpoint.</summary>
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromSeconds(5);
+
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _writes;
-    private readonly int _commitsPerCheckpoint;
-    private readonly TimeSpan _idleDelay;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
     private int _commits;
@@ -31,14 +35,10 @@ internal sealed class WalCheckpointer : IDisposable
 
     /// <param name="connection">A connection of its own to the store's file, used only here.</param>
     /// <param name="writes">The store's write gate: held only to let the log start over.</param>
-    /// <param name="commitsPerCheckpoint">Commits that start a checkpoint at once (a single enqueue writes about 5 pages).</param>
-    /// <param name="idleDelay">How long fewer commits than that wait for their checkpoint.</param>
-    public WalCheckpointer(SqliteConnection connection, SemaphoreSlim writes, int commitsPerCheckpoint = 150, TimeSpan? idleDelay = null)
+    public WalCheckpointer(SqliteConnection connection, SemaphoreSlim writes)
     {
         _connection = connection;
         _writes = writes;
-        _commitsPerCheckpoint = commitsPerCheckpoint;
-        _idleDelay = idleDelay ?? TimeSpan.FromSeconds(5);
         _thread = new Thread(Run) { IsBackground = true, Name = "odop-checkpoint" };
         _thread.Start();
     }
@@ -46,14 +46,14 @@ internal sealed class WalCheckpointer : IDisposable
     /// <summary>Called by the writer after each COMMIT; cheap, never blocks.</summary>
     public void Committed()
     {
-        if (Interlocked.Increment(ref _commits) == _commitsPerCheckpoint) _wake.Release();
+        if (Interlocked.Increment(ref _commits) == CommitsPerCheckpoint) _wake.Release();
     }
 
     private void Run()
     {
         while (!_stopping)
         {
-            _wake.Wait(_idleDelay);
+            _wake.Wait(IdleDelay);
             if (_stopping || Interlocked.Exchange(ref _commits, 0) == 0) continue;
             try
             {
