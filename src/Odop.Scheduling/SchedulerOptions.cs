@@ -29,6 +29,13 @@ public sealed record SchedulerOptions
     /// <summary>After a reclaim, a core must be observed idle this many samples in a row before a side task gets it again.</summary>
     public int ReuseAfterIdleSamples { get; init; } = 5;
 
+    /// <summary>
+    /// A core no simulation rank is bound to may take a side task once this many samples in a row show it quiet,
+    /// before its predictor's warm-up ends: the warm-up learns the simulation's rhythm on a core, and no rank can
+    /// run on this one. 0 makes every core wait for the warm-up.
+    /// </summary>
+    public int UnboundCoreQuietSamples { get; init; } = 3;
+
     /// <summary>A task moved less than this long ago is paused, not moved again, when its new core is reclaimed.</summary>
     public TimeSpan MinDwell { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -54,6 +61,7 @@ public sealed record SchedulerOptions
         if (!(MemorySafetyFraction >= 0 && MemorySafetyFraction < 1)) throw new ArgumentOutOfRangeException(nameof(MemorySafetyFraction), MemorySafetyFraction, "must be in [0, 1)");
         if (MemorySafetyBytes < 0) throw new ArgumentOutOfRangeException(nameof(MemorySafetyBytes), MemorySafetyBytes, "must not be negative");
         ArgumentOutOfRangeException.ThrowIfNegative(ReuseAfterIdleSamples, nameof(ReuseAfterIdleSamples));
+        ArgumentOutOfRangeException.ThrowIfNegative(UnboundCoreQuietSamples, nameof(UnboundCoreQuietSamples));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxExplainedRefusals, nameof(MaxExplainedRefusals));
         if (MinDwell < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinDwell), "must not be negative");
         if (MaxPause <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxPause), "must be positive");

@@ -139,11 +139,24 @@ internal sealed class CoreRound
     public int WindowOf(int core)
     {
         if (_windowStamp[core] == _stamp) return _window[core];
-        var predictor = Predictor[core];
-        var steps = predictor?.IdleSteps(Options.IdleThreshold, Predictor.Options.LookaheadSteps) ?? 0;
+        var steps = IsQuietUnboundCore(core)
+            ? Predictor.Options.LookaheadSteps
+            : Predictor[core]?.IdleSteps(Options.IdleThreshold, Predictor.Options.LookaheadSteps) ?? 0;
         _window[core] = steps;
         _windowStamp[core] = _stamp;
         return steps;
+    }
+
+    /// <summary>
+    /// Still in its predictor's warm-up, outside every simulation rank's CPUs (once ranks are known), and quiet in
+    /// every sample so far (at least <see cref="SchedulerOptions.UnboundCoreQuietSamples"/>): idle with no predicted
+    /// end, since the rhythm the warm-up would learn is the simulation's, and no rank can run here.
+    /// </summary>
+    public bool IsQuietUnboundCore(int core)
+    {
+        var quietSamples = Options.UnboundCoreQuietSamples;
+        if (quietSamples == 0 || Node.SimulationCpus.IsEmpty || Node.SimulationCpus.Contains(core)) return false;
+        return Predictor[core] is { IsWarm: false } predictor && predictor.Count >= quietSamples && predictor.AllSamplesUnder(Options.IdleThreshold);
     }
 
     public bool HasOpenWindow(int core) => WindowOf(core) >= Predictor.Options.LookaheadSteps;

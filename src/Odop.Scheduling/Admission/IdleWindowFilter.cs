@@ -4,7 +4,8 @@ namespace Odop.Scheduling.Admission;
 
 /// <summary>
 /// "idle-window": the core's forecast load plus its error margin stays under the idle threshold for
-/// the whole horizon. A core with too little history to judge is not idle.
+/// the whole horizon. A core with too little history to judge is not idle, unless no simulation rank can run
+/// there and it has been quiet so far (<see cref="CoreRound.IsQuietUnboundCore"/>).
 /// </summary>
 internal sealed class IdleWindowFilter : CoreFilter
 {
@@ -14,7 +15,7 @@ internal sealed class IdleWindowFilter : CoreFilter
     {
         var horizon = round.Predictor.Options.HorizonSteps;
         var predictor = round.Predictor[core];
-        return predictor is not null && predictor.IdleSteps(round.Options.IdleThreshold, horizon) >= horizon;
+        return predictor is not null && (predictor.IdleSteps(round.Options.IdleThreshold, horizon) >= horizon || round.IsQuietUnboundCore(core));
     }
 
     public override string Explain(in RequestView request, CoreRound round) =>

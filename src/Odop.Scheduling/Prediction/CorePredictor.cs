@@ -62,6 +62,15 @@ public sealed class CorePredictor
     /// <summary>Enough samples to judge: the active model has been scored at least <see cref="PredictorOptions.MinErrorSamples"/> times.</summary>
     public bool IsWarm => _lastValueErrors.Count >= _options.MinErrorSamples;
 
+    /// <summary>True when the window holds samples and every one of them is under <paramref name="threshold"/>.</summary>
+    public bool AllSamplesUnder(double threshold)
+    {
+        if (Count == 0) return false;
+        for (var i = 0; i < Count; i++)
+            if (_window[i] >= threshold) return false;
+        return true;
+    }
+
     /// <summary>What is added to a forecast before comparing it with a threshold: the active model's MAE × the margin factor.</summary>
     public double ErrorMargin
     {
