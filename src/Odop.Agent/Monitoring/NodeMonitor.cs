@@ -20,6 +20,7 @@ internal sealed class NodeMonitor : IDisposable
     private ProcessSample[] _rankSamples = [];
     private readonly SideTaskCharges _charges = new();
     private readonly RankMpiWait _mpiWait = new();
+    private static readonly int SelfPid = Environment.ProcessId;
 
     /// <summary>Memory, load and network are read every this many samples.</summary>
     public const int SlowCountersEvery = 5;
@@ -56,14 +57,33 @@ internal sealed class NodeMonitor : IDisposable
         }
         // A side task's children (a Python pool, a shell pipeline) are part of its footprint.
         foreach (var pid in sideTaskPids) _queries.Add(new ProcessQuery(pid, IncludeDescendants: true));
+        // This process last, without its children (those are the side tasks, read above): its CPU is ours.
+        _queries.Add(new ProcessQuery(SelfPid));
         var labels = LabelsFor(ranks, sideTaskPids, sampleRanks);
         var system = _system.Sample();
         var sampled = _processes.Sample(_queries);
+        var self = TakeSelf(ref sampled);
         if (sampleRanks) _rankSamples = sampled.Where(p => labels.TryGetValue(p.Pid, out var l) && l.Role == ProcessRole.Simulation).ToArray();
         var processes = sampleRanks || _rankSamples.Length == 0 ? sampled : [.. _rankSamples.Where(p => labels.ContainsKey(p.Pid)), .. sampled];
         History.Append(system);
         _latest = new RawSample(system, processes, labels);
-        return new SampledCores(_charges.Charge(system.Cores, sampled, sideTaskPids), system.Memory.AvailableBytes, system.Memory.TotalBytes);
+        return new SampledCores(_charges.Charge(system.Cores, sampled, sideTaskPids, self), system.Memory.AvailableBytes, system.Memory.TotalBytes);
+    }
+
+    /// <summary>Removes this process's sample from <paramref name="sampled"/> (it is no rank and no side task) and returns it.</summary>
+    private static ProcessSample? TakeSelf(ref IReadOnlyList<ProcessSample> sampled)
+    {
+        for (var i = sampled.Count - 1; i >= 0; i--)
+        {
+            if (sampled[i].Pid != SelfPid) continue;
+            var self = sampled[i];
+            var rest = new ProcessSample[sampled.Count - 1];
+            for (int from = 0, to = 0; from < sampled.Count; from++)
+                if (from != i) rest[to++] = sampled[from];
+            sampled = rest;
+            return self;
+        }
+        return null;
     }
 
     /// <summary>

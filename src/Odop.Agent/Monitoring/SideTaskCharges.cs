@@ -11,6 +11,8 @@ namespace Odop.Agent.Monitoring;
 /// CPU it used in its last period left with its process). Charging those to "others" would show the
 /// scheduler a busy spike at every start and end of a short task, and it would wait seconds for the core
 /// to look idle again.
+/// This process's own CPU (the agent, and in `odop run` the engine) is ours too, charged evenly to the cores
+/// it may run on: its start-up compilation or a burst of calls is no simulation work to yield to.
 /// </summary>
 internal sealed class SideTaskCharges
 {
@@ -20,7 +22,8 @@ internal sealed class SideTaskCharges
     private Dictionary<int, CpuSet> _lastCores = [];
     private long _samples;
 
-    public Odop.Scheduling.CoreSample[] Charge(IReadOnlyList<CoreUsage> cores, IReadOnlyList<ProcessSample> sampled, IReadOnlyList<int> sideTaskPids)
+    public Odop.Scheduling.CoreSample[] Charge(IReadOnlyList<CoreUsage> cores, IReadOnlyList<ProcessSample> sampled, IReadOnlyList<int> sideTaskPids,
+        ProcessSample? self = null)
     {
         _samples++;
         foreach (var pid in sideTaskPids) _firstSeen.TryAdd(pid, _samples);
@@ -37,6 +40,8 @@ internal sealed class SideTaskCharges
             foreach (var core in cpus.Ids)
                 own[core] = warmingUp ? double.MaxValue : own.GetValueOrDefault(core) + ((p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0)) / cpus.Count;
         }
+        if (self is { Cpu: { } selfCpu, AllowedCpus: { IsEmpty: false } selfCores })
+            foreach (var core in selfCores.Ids) own[core] = own.GetValueOrDefault(core) + selfCpu / selfCores.Count;
         foreach (var (pid, cpus) in _lastCores)
             if (!present.ContainsKey(pid))
                 foreach (var core in cpus.Ids) own[core] = double.MaxValue; // ended since the last sample

@@ -44,4 +44,16 @@ public class SideTaskChargesTests
         Assert.That(justEnded[1].Load, Is.Zero, "its last period's CPU left with it: not a busy spike for the scheduler");
         Assert.That(after[1].Load, Is.EqualTo(1.0), "a core still busy a sample later is someone else's load");
     }
+
+    [Test]
+    public void TheAgentsOwnCpu_IsOurs_SpreadOverTheCoresItMayRunOn()
+    {
+        CoreUsage[] cores = [new(0, 0.1), new(1, 0.5)];
+        var self = new ProcessSample(Environment.ProcessId, 1, 'R', 0.4, 0, 20, 1, CpuSet.Of(1), null);
+
+        var charged = new SideTaskCharges().Charge(cores, [], [], self);
+
+        Assert.That(charged[1].Load, Is.EqualTo(0.1).Within(1e-9), "0.5 measured, 0.4 of it the agent's own compiling or serving");
+        Assert.That(charged[0].Load, Is.EqualTo(0.1).Within(1e-9), "kept off CPU 0: nothing of it charged there");
+    }
 }
