@@ -27,7 +27,7 @@ internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<Ag
             }
             catch (RpcException e)
             {
-                await loop.WriteAsync(new EngineCallCompleted(executionId, verb, null, $"{e.Status}: {e.Detail}"));
+                await loop.WriteAsync(new EngineCallCompleted(executionId, verb, null, $"{e.Status}: {e.Detail}") { ErrorStatus = e.Status });
             }
             catch (Exception e)
             {

@@ -35,7 +35,11 @@ internal sealed record NodeSampled(TimeSpan Now, IReadOnlyList<Odop.Scheduling.C
 internal sealed record EngineEventReceived(EngineEvent Event) : AgentEvent;
 
 /// <summary>The answer to a Start/Stop/Pause/Resume call the loop sent to the engine.</summary>
-internal sealed record EngineCallCompleted(string ExecutionId, string Verb, EngineExecution? Result, string? Error) : AgentEvent;
+internal sealed record EngineCallCompleted(string ExecutionId, string Verb, EngineExecution? Result, string? Error) : AgentEvent
+{
+    /// <summary>The engine's status when it refused the call; null when it answered, or never did.</summary>
+    public Odop.Protocol.StatusCode? ErrorStatus { get; init; }
+}
 
 internal sealed record EngineConnectionChanged(bool Connected, string? Error) : AgentEvent;
 

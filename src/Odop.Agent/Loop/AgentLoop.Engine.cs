@@ -22,6 +22,10 @@ internal sealed partial class AgentLoop
                 ApplyEngineState(execution, e.Result!);
                 if (execution.StopRequested && execution.State.IsLive()) SendStop(execution, "stopped by user");
                 break;
+            case "stop" when e.ErrorStatus == Odop.Protocol.StatusCode.NotFound && execution.State != ExecutionState.Starting:
+                // The process exited as the stop went out. Its exit comes on the event stream, possibly after this
+                // answer, and ends the stop as it ends the execution; an error here would fail a stop that worked.
+                break;
             case "stop" when e.Error is not null:
                 // The start may still be in flight; the stop is re-sent when it lands.
                 if (execution.State != ExecutionState.Starting) Answer(execution, UserVerb.Stop, $"engine could not stop it: {e.Error}");
