@@ -6,7 +6,10 @@ namespace Odop.Scheduling;
 /// <param name="UsableCpus">CPUs the agent may hand to side tasks: its own affinity and cgroup cpuset.</param>
 public sealed record NodeFacts(CpuSet UsableCpus)
 {
-    /// <summary>CPUs some simulation rank is bound to. Informational for the odop policy, which goes by measured load.</summary>
+    /// <summary>
+    /// CPUs some simulation rank is bound to. The odop policy goes by measured load; it only lets a quiet core outside
+    /// these skip the predictor's warm-up (<see cref="SchedulerOptions.UnboundCoreQuietSamples"/>).
+    /// </summary>
     public CpuSet SimulationCpus { get; init; } = CpuSet.Empty;
 
     /// <summary>CPUs no side task may use (configuration, or a user's exclusion).</summary>
