@@ -116,6 +116,22 @@ class Outputs(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, r"runs\[0\]\.mode 'greedy'"):
             analysis.validate(doc)
 
+    def test_failed_runs_are_validated_and_listed_but_change_no_figure(self):
+        doc = self.document()
+        before = analysis.summarize(doc["runs"])
+        doc["failed_runs"] = [{"workload": "w", "mode": "odop", "repetition": 1, "error": "odop run... exited 1"}]
+        analysis.validate(doc)
+        self.assertEqual(analysis.summarize(doc["runs"]), before)
+        self.assertEqual(analysis.format_failures(doc["failed_runs"]),
+                         "1 run(s) failed and are left out of the table:\n  w odop repetition 2: odop run... exited 1")
+        self.assertEqual(analysis.format_failures([]), "")
+        del doc["failed_runs"][0]["error"]
+        with self.assertRaisesRegex(ValueError, r"failed_runs\[0\] lacks 'error'"):
+            analysis.validate(doc)
+        doc["failed_runs"] = [{"workload": "w", "mode": "greedy", "repetition": 0, "error": "x"}]
+        with self.assertRaisesRegex(ValueError, r"failed_runs\[0\]\.mode 'greedy'"):
+            analysis.validate(doc)
+
     def test_table_shows_slowdown_and_harvest_as_percentages(self):
         table = analysis.format_table(self.document()["summary"])
         naive = [line for line in table.splitlines() if " naive " in f" {line} "][0]

@@ -26,6 +26,8 @@ MODES = ("alone",) + POLICIES + ("sequential",)
 RUN_KEYS = ("workload", "mode", "repetition", "sim_seconds", "wall_seconds", "makespan_seconds",
             "side_tasks", "side_cpu_seconds", "side_cpu_during_sim", "idle_core_seconds",
             "idle_core_seconds_free", "odop_cpu_seconds", "odop_cpu_percent", "odop_peak_rss_bytes")
+# A run that failed is kept out of "runs" (and so out of every figure) and listed in "failed_runs".
+FAILED_RUN_KEYS = ("workload", "mode", "repetition", "error")
 
 
 def ms_to_s(value):
@@ -132,7 +134,22 @@ def validate(document):
             raise ValueError(f"results: runs[{i}].mode '{run['mode']}' is not one of {', '.join(MODES)}")
         if not isinstance(run["sim_seconds"], (int, float)) or run["sim_seconds"] <= 0:
             raise ValueError(f"results: runs[{i}].sim_seconds must be a positive number")
+    for i, failed in enumerate(document.get("failed_runs", [])):
+        for key in FAILED_RUN_KEYS:
+            if key not in failed:
+                raise ValueError(f"results: failed_runs[{i}] lacks '{key}'")
+        if failed["mode"] not in MODES:
+            raise ValueError(f"results: failed_runs[{i}].mode '{failed['mode']}' is not one of {', '.join(MODES)}")
     return document
+
+
+def format_failures(failed_runs):
+    """One line per failed run, under a count; empty when none failed."""
+    if not failed_runs:
+        return ""
+    lines = [f"{len(failed_runs)} run(s) failed and are left out of the table:"]
+    lines += [f"  {f['workload']} {f['mode']} repetition {f['repetition'] + 1}: {f['error']}" for f in failed_runs]
+    return "\n".join(lines)
 
 
 def _pct(s, key="median"):
