@@ -35,9 +35,11 @@ public sealed class AgentOptions
 
     /// <summary>
     /// When to first drop the start-up pages from the agent's resident set (then every 5 minutes);
-    /// null keeps them. See <see cref="Odop.Node.Memory.StartupPageTrimmer"/>.
+    /// null keeps them. See <see cref="Odop.Node.Memory.StartupPageTrimmer"/>. At odop's 500-call tiering
+    /// threshold and the default period, the methods run once a sample are recompiled about 50 s in; trimming
+    /// before that would let their recompilation page the JIT back in.
     /// </summary>
-    public TimeSpan? TrimStartupPagesAfter { get; init; } = TimeSpan.FromSeconds(45);
+    public TimeSpan? TrimStartupPagesAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Only ranks below this process count as the simulation (e.g. the mpirun `odop run` started).</summary>
     public int? SimulationRootPid { get; init; }

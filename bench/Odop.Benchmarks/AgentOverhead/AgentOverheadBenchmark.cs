@@ -15,7 +15,7 @@ namespace Odop.Benchmarks.AgentOverhead;
 internal static class AgentOverheadBenchmark
 {
     /// <summary>The agent's first start-up page trim (AgentOptions.TrimStartupPagesAfter) plus a margin.</summary>
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(50);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(65);
 
     public static int Run(string[] args)
     {
