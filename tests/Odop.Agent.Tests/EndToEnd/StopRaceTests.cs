@@ -35,7 +35,7 @@ public class StopRaceTests
             }, NullLoggerFactory.Instance);
             using var client = OdopClient.Connect("unix:" + agent.SocketPath);
             var id = (await client.EnqueueAsync("sleep", new JsonObject { ["seconds"] = 60 })).ExecutionId;
-            await WaitForAsync(client, id, ExecutionState.Running);
+            await ExecutionPolling.WaitForAsync(client, id, e => e.State == ExecutionState.Running, "running");
 
             var stopped = await client.StopAsync(id);
 
@@ -48,16 +48,6 @@ public class StopRaceTests
             sleeper.Kill();
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static async Task WaitForAsync(OdopClient client, string id, ExecutionState state)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if ((await client.GetAsync(id)).State == state) return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"{id} never reached {state}");
     }
 
     /// <summary>

@@ -43,37 +43,22 @@ public class WorkflowRestartTests
         {
             using var client = OdopClient.Connect("unix:" + agent.SocketPath);
             await client.EnqueueBatchAsync([first, dependent, retried]);
-            before = await WaitAsync(client, retried.ExecutionId, e => e.Retries == 1 && e.State == ExecutionState.Queued);
-            await WaitAsync(client, first.ExecutionId, e => e.State == ExecutionState.Running);
+            before = await ExecutionPolling.WaitForAsync(client, retried.ExecutionId, e => e.Retries == 1 && e.State == ExecutionState.Queued, "queued for its first retry");
+            await ExecutionPolling.WaitForAsync(client, first.ExecutionId, e => e.State == ExecutionState.Running, "running");
         }
 
         await using var restarted = await AgentHost.StartAsync(options, NullLoggerFactory.Instance);
         using var again = OdopClient.Connect("unix:" + restarted.SocketPath);
 
-        var waiting = await WaitAsync(again, dependent.ExecutionId, e => e.Reason == $"waiting: dependency {first.ExecutionId} (running)");
+        var waiting = await ExecutionPolling.WaitForAsync(again, dependent.ExecutionId, e => e.Reason == $"waiting: dependency {first.ExecutionId} (running)", "waiting on its dependency");
         Assert.That(waiting.After, Is.EqualTo(new[] { first.ExecutionId }));
         var kept = await again.GetAsync(retried.ExecutionId);
         Assert.That((kept.State, kept.Retries, kept.MaxRetries, kept.NotBeforeUnixMs), Is.EqualTo((ExecutionState.Queued, 1, 3, before.NotBeforeUnixMs)));
         Assert.That(kept.Transitions.Last().Reason, Is.EqualTo("exit code 3; retry 1 of 3 in 1h"));
 
         await again.StopAsync(first.ExecutionId);
-        var skipped = await WaitAsync(again, dependent.ExecutionId, e => e.State == ExecutionState.Skipped);
+        var skipped = await ExecutionPolling.WaitForAsync(again, dependent.ExecutionId, e => e.State == ExecutionState.Skipped, "skipped");
         Assert.That(skipped.Reason, Is.EqualTo($"dependency {first.ExecutionId} ended stopped"));
         try { Directory.Delete(root, recursive: true); } catch (IOException) { }
-    }
-
-    private static async Task<Execution> WaitAsync(OdopClient client, string id, Func<Execution, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        Execution execution;
-        do
-        {
-            execution = await client.GetAsync(id);
-            if (condition(execution)) return execution;
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"{id} never got there; last seen {execution.State}: {execution.Reason}");
-        return execution;
     }
 }

@@ -77,20 +77,8 @@ internal sealed class NodeUnderTest : IAsyncDisposable
     };
 
     /// <summary>Polls until the execution satisfies <paramref name="condition"/>; fails the test after a generous limit.</summary>
-    public async Task<Execution> WaitForAsync(string executionId, Func<Execution, bool> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        Execution execution;
-        do
-        {
-            execution = await Client.GetAsync(executionId);
-            if (condition(execution)) return execution;
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"execution {executionId} never became {what}; last seen {execution.State}: {execution.Reason}");
-        return execution;
-    }
+    public Task<Execution> WaitForAsync(string executionId, Func<Execution, bool> condition, string what, int seconds = 60) =>
+        ExecutionPolling.WaitForAsync(Client, executionId, condition, what, seconds);
 
     public Task<Execution> WaitForStateAsync(string executionId, ExecutionState state, int seconds = 60) =>
         WaitForAsync(executionId, e => e.State == state, state.ToString(), seconds);
