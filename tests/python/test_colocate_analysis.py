@@ -9,7 +9,9 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench", "colocate", "harness"))
 import analysis  # noqa: E402
+import probe  # noqa: E402
 import procstat  # noqa: E402
+import simlogs  # noqa: E402
 import svgplot  # noqa: E402
 
 TICK = procstat.CLK_TCK
@@ -94,6 +96,69 @@ class Arithmetic(unittest.TestCase):
     def test_spread_drops_missing_values_and_is_none_when_nothing_is_left(self):
         self.assertEqual(analysis.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
         self.assertIsNone(analysis.spread([None]))
+
+
+class StepTimes(unittest.TestCase):
+    LAMMPS_LOG = """LAMMPS (2 Aug 2023)
+Step Temp CPU
+       0            3            0
+      50    1.6842865    0.12
+     100    1.6712577    0.25
+     150    1.6444751    0.36
+     200    1.6471542    0.50
+     250    1.6645597    0.95
+Loop time of 0.95 on 1 procs for 250 steps with 4000 atoms
+"""
+
+    def test_lammps_thermo_intervals_give_a_median_that_one_slow_interval_does_not_move(self):
+        elapsed = simlogs.lammps_thermo_elapsed(self.LAMMPS_LOG.splitlines())
+        self.assertEqual(elapsed, [0.0, 0.12, 0.25, 0.36, 0.50, 0.95])
+        # intervals 0.12, 0.13, 0.11, 0.14 and a 0.45 dump/stall: the median stays a typical one
+        self.assertAlmostEqual(simlogs.median_interval(elapsed), 0.13)
+
+    def test_a_log_without_a_cpu_column_or_with_one_row_has_no_step_time(self):
+        self.assertEqual(simlogs.lammps_thermo_elapsed(["Step Temp E_pair", "0 3 -6.7", "Loop time of 1 on 1 procs"]), [])
+        self.assertIsNone(simlogs.median_interval([0.5]))
+
+    def test_phasesim_step_time_is_its_median_compute_phase(self):
+        self.assertAlmostEqual(simlogs.phasesim_step_seconds('{"wall_s": 9.1, "compute_ms_median": 41.5}'), 0.0415)
+        self.assertIsNone(simlogs.phasesim_step_seconds('{"wall_s": 9.1}'))
+
+    def test_step_slowdown_pairs_step_times_like_wall_times_and_skips_runs_without_one(self):
+        runs = [run("alone", 0, 10.0, step_seconds=0.040), run("odop", 0, 10.5, step_seconds=0.041),
+                run("alone", 1, 10.0, step_seconds=None), run("odop", 1, 10.0, step_seconds=0.050)]
+        s = analysis.summarize(runs)["w"]["odop"]
+        self.assertAlmostEqual(s["step_slowdown"]["median"], 0.025)
+        self.assertEqual(s["step_slowdown"]["n"], 1)
+        self.assertEqual(s["slowdown"]["n"], 2)
+
+
+class Probe(unittest.TestCase):
+    def test_paired_slices_compare_the_median_beside_with_the_median_alone(self):
+        # "beside alone" rates; one slice pair caught a stall of the whole machine and must not decide
+        lines = ["80 100", "75 100", "10 12", "80 98", "78 101", ""]
+        self.assertAlmostEqual(probe.paired_slowdown(lines), 100 / 78 - 1)
+
+    def test_no_slices_or_a_zero_rate_is_an_error_not_a_figure(self):
+        with self.assertRaisesRegex(ValueError, "printed no measurements"):
+            probe.paired_slowdown([])
+        with self.assertRaisesRegex(ValueError, "rates must be positive"):
+            probe.slowdown(100.0, 0.0)
+
+    def test_the_machine_line_summarises_every_runs_probe_and_is_empty_without_probes(self):
+        runs = [run("alone", 0, 10.0, probe_slowdown=0.02), run("odop", 0, 10.0, probe_slowdown=0.30),
+                run("alone", 1, 10.0, probe_slowdown=0.04), run("odop", 1, 10.0)]
+        line = analysis.format_probe(runs)
+        self.assertIn("by +4.0% (median of 3 probes, +2.0..+30.0)", line)
+        self.assertEqual(analysis.format_probe([run("alone", 0, 10.0)]), "")
+
+    def test_a_real_probe_on_this_machine_returns_a_finite_slowdown(self):
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            self.skipTest("the probe needs two CPUs")
+        value = probe.cross_core_slowdown(cpus[0], cpus[1:2], pairs=4, slice_s=0.02)
+        self.assertGreater(value, -0.9)
+        self.assertLess(value, 20.0)
 
 
 class Outputs(unittest.TestCase):

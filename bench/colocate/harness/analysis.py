@@ -3,6 +3,12 @@
 Definitions (README, "Performance"):
 - simulation time: the simulation's own timed loop (phasesim's barrier-to-barrier wall_s, LAMMPS'
   "Loop time"); slowdown of a run = its time / the same repetition's alone time - 1.
+- probe: before every run, harness/probe.py measures how much slower a busy loop runs on the
+  simulation's CPU while SCHED_IDLE loops spin on the free CPUs (about 0 on bare metal with one
+  thread per core; more where the host shares those CPUs' cores).
+- step time: the median time of one fixed unit of the simulation's work (harness/simlogs.py:
+  LAMMPS' thermo interval, phasesim's compute phase); step slowdown = its ratio to the same
+  repetition's alone run - 1. Bursts of machine noise move it far less than the wall time.
 - idle core-seconds: in an alone run, the sum over every CPU of idle + iowait time (/proc/stat)
   between the simulation's start and end; "free-core" idle counts only CPUs no rank is bound to.
 - side-task CPU-seconds during the simulation: the CPU time of executions that ended before the
@@ -88,12 +94,14 @@ def summarize(runs):
             rows = [r for r in runs if r["workload"] == workload and r["mode"] == mode]
             if not rows:
                 continue
-            slowdowns, harvests, free_harvests, makespans = [], [], [], []
+            slowdowns, step_slowdowns, harvests, free_harvests, makespans = [], [], [], [], []
             for r in rows:
                 base = alone.get((workload, r["repetition"]))
                 if base is None:
                     continue
                 slowdowns.append(r["sim_seconds"] / base["sim_seconds"] - 1.0)
+                if r.get("step_seconds") and base.get("step_seconds"):
+                    step_slowdowns.append(r["step_seconds"] / base["step_seconds"] - 1.0)
                 if mode in POLICIES and base["idle_core_seconds"] >= MIN_IDLE_SHARE * base["wall_seconds"]:
                     harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds"])
                     free_harvests.append(r["side_cpu_during_sim"] / base["idle_core_seconds_free"] if base["idle_core_seconds_free"] > 0 else None)
@@ -105,6 +113,8 @@ def summarize(runs):
             table[workload][mode] = {
                 "sim_seconds": spread([r["sim_seconds"] for r in rows]),
                 "slowdown": spread(slowdowns),
+                "step_seconds": spread([r.get("step_seconds") for r in rows]),
+                "step_slowdown": spread(step_slowdowns),
                 "side_tasks": spread([r["side_tasks"] for r in rows]),
                 "side_cpu_seconds": spread([r["side_cpu_seconds"] for r in rows]),
                 "side_cpu_during_sim": spread([r["side_cpu_during_sim"] for r in rows]),
@@ -143,6 +153,16 @@ def validate(document):
     return document
 
 
+def format_probe(runs):
+    """One line on the machine: how much a busy free CPU slowed a loop on the simulation's CPU in the
+    probes taken before the runs (harness/probe.py); empty when no run has a probe."""
+    s = spread([r.get("probe_slowdown") for r in runs])
+    if s is None:
+        return ""
+    return (f"machine: a busy loop on the free CPUs slowed one on the simulation's CPU by {100 * s['median']:+.1f}% "
+            f"(median of {s['n']} probes, {_range_pct(s)}); that share of any side task's CPU comes out of the simulation")
+
+
 def format_failures(failed_runs):
     """One line per failed run, under a count; empty when none failed."""
     if not failed_runs:
@@ -166,7 +186,7 @@ def _num(s, fmt="{:.1f}", key="median"):
 
 def format_table(summary):
     """A fixed-width text table: one row per workload and mode, medians with min..max."""
-    head = ("workload", "mode", "sim s", "slowdown", "(min..max)", "tasks", "task CPU s", "harvest",
+    head = ("workload", "mode", "sim s", "slowdown", "(min..max)", "step slowdown", "(min..max)", "tasks", "task CPU s", "harvest",
             "(min..max)", "free-core harvest", "makespan/seq", "odop CPU %", "odop RSS MB")
     rows = [head]
     for workload, modes in summary.items():
@@ -176,6 +196,8 @@ def format_table(summary):
                 workload, mode, _num(s["sim_seconds"], "{:.2f}"),
                 "alone" if mode == "alone" else _pct(s["slowdown"]),
                 "" if mode == "alone" else _range_pct(s["slowdown"]),
+                "alone" if mode == "alone" else _pct(s.get("step_slowdown")),
+                "" if mode == "alone" else _range_pct(s.get("step_slowdown")),
                 _num(s["side_tasks"], "{:.0f}"), _num(s["side_cpu_seconds"]),
                 "-" if harvest is None else f"{100 * harvest['median']:.0f}%",
                 "" if harvest is None else f"{100 * harvest['min']:.0f}..{100 * harvest['max']:.0f}",
@@ -192,14 +214,15 @@ def format_table(summary):
 
 def format_markdown(summary):
     """The same table as Markdown, for the README."""
-    out = ["| workload | mode | sim time s | slowdown median (min..max) | side tasks | task CPU s | harvest median (min..max) | makespan / sequential | odop CPU % | odop peak RSS MB |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| workload | mode | sim time s | slowdown median (min..max) | step slowdown median (min..max) | side tasks | task CPU s | harvest median (min..max) | makespan / sequential | odop CPU % | odop peak RSS MB |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
     for workload, modes in summary.items():
         for mode, s in modes.items():
             h = s["harvest"]
             out.append("| " + " | ".join([
                 workload, mode, _num(s["sim_seconds"], "{:.2f}"),
                 "(baseline)" if mode == "alone" else f"{_pct(s['slowdown'])} ({_range_pct(s['slowdown'])})",
+                "(baseline)" if mode == "alone" else f"{_pct(s.get('step_slowdown'))} ({_range_pct(s.get('step_slowdown'))})",
                 _num(s["side_tasks"], "{:.0f}"), _num(s["side_cpu_seconds"]),
                 "-" if h is None else f"{100 * h['median']:.0f}% ({100 * h['min']:.0f}..{100 * h['max']:.0f})",
                 _num(s["makespan_vs_sequential"], "{:.2f}"),
