@@ -36,6 +36,24 @@ public sealed record SchedulerOptions
     /// </summary>
     public int UnboundCoreQuietSamples { get; init; } = 3;
 
+    /// <summary>
+    /// Short bursts: a core whose load (not ours) came in at least <see cref="ShortBurstMinCount"/> spells over the
+    /// predictor's window, none longer than this many samples, and was quiet in at least
+    /// <see cref="ShortBurstMinQuietShare"/> of them (a simulation's helper thread waking for 150 ms every second or two)
+    /// counts as idle: a side task starts there and runs through the bursts, since under SCHED_IDLE it yields the core
+    /// to each one at once, where pausing at every burst would leave the core empty between them (the forecast of a
+    /// bursty core rarely stays under the idle threshold for a whole horizon). A spell longer than this ends the pattern,
+    /// and the task is reclaimed as from any busy core, this many samples later than from a core with no such history.
+    /// 0 turns the rule off.
+    /// </summary>
+    public int ShortBurstSamples { get; init; } = 3;
+
+    /// <summary>Ended spells the window must show before a core counts as bursty (see <see cref="ShortBurstSamples"/>).</summary>
+    public int ShortBurstMinCount { get; init; } = 2;
+
+    /// <summary>Share of the window's samples that must be quiet for a bursty core to count as idle.</summary>
+    public double ShortBurstMinQuietShare { get; init; } = 0.75;
+
     /// <summary>A task moved less than this long ago is paused, not moved again, when its new core is reclaimed.</summary>
     public TimeSpan MinDwell { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -63,6 +81,9 @@ public sealed record SchedulerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ReuseAfterIdleSamples, nameof(ReuseAfterIdleSamples));
         ArgumentOutOfRangeException.ThrowIfNegative(UnboundCoreQuietSamples, nameof(UnboundCoreQuietSamples));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxExplainedRefusals, nameof(MaxExplainedRefusals));
+        ArgumentOutOfRangeException.ThrowIfNegative(ShortBurstSamples, nameof(ShortBurstSamples));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ShortBurstMinCount, 1, nameof(ShortBurstMinCount));
+        if (!(ShortBurstMinQuietShare > 0 && ShortBurstMinQuietShare <= 1)) throw new ArgumentOutOfRangeException(nameof(ShortBurstMinQuietShare), ShortBurstMinQuietShare, "must be in (0, 1]");
         if (MinDwell < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinDwell), "must not be negative");
         if (MaxPause <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxPause), "must be positive");
         if (WindowWeight < 0 || AffinityWeight < 0 || NumaWeight < 0) throw new ArgumentOutOfRangeException(nameof(WindowWeight), "scorer weights must not be negative");

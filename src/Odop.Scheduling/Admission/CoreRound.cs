@@ -24,6 +24,8 @@ internal sealed class CoreRound
     private int[] _depth = new int[64];
     private int[] _window = new int[64];
     private int[] _windowStamp = new int[64];
+    private bool[] _bursty = new bool[64];
+    private int[] _burstyStamp = new int[64];
     private int[] _numaCount = new int[4];
     private int[] _sortedWindows = new int[64];
     private int _sortedCount;
@@ -139,7 +141,7 @@ internal sealed class CoreRound
     public int WindowOf(int core)
     {
         if (_windowStamp[core] == _stamp) return _window[core];
-        var steps = IsQuietUnboundCore(core)
+        var steps = IsQuietUnboundCore(core) || IsShortBurstCore(core)
             ? Predictor.Options.LookaheadSteps
             : Predictor[core]?.IdleSteps(Options.IdleThreshold, Predictor.Options.LookaheadSteps) ?? 0;
         _window[core] = steps;
@@ -157,6 +159,26 @@ internal sealed class CoreRound
         var quietSamples = Options.UnboundCoreQuietSamples;
         if (quietSamples == 0 || Node.SimulationCpus.IsEmpty || Node.SimulationCpus.Contains(core)) return false;
         return Predictor[core] is { IsWarm: false } predictor && predictor.Count >= quietSamples && predictor.AllSamplesUnder(Options.IdleThreshold);
+    }
+
+    /// <summary>
+    /// Idle but for short bursts (<see cref="SchedulerOptions.ShortBurstSamples"/>): recent spells of load, the one going
+    /// on now included, were all short, and most samples quiet. Worked out at most once per core per round.
+    /// </summary>
+    public bool IsShortBurstCore(int core)
+    {
+        var longest = Options.ShortBurstSamples;
+        if (longest == 0 || core >= _burstyStamp.Length) return false;
+        if (_burstyStamp[core] == _stamp) return _bursty[core];
+        var bursty = false;
+        if (Predictor[core] is { } predictor)
+        {
+            var shape = predictor.Bursts(Options.IdleThreshold);
+            bursty = shape.Ended >= Options.ShortBurstMinCount && shape.Longest <= longest && shape.QuietShare >= Options.ShortBurstMinQuietShare;
+        }
+        _bursty[core] = bursty;
+        _burstyStamp[core] = _stamp;
+        return bursty;
     }
 
     public bool HasOpenWindow(int core) => WindowOf(core) >= Predictor.Options.LookaheadSteps;
@@ -226,6 +248,8 @@ internal sealed class CoreRound
                 Array.Resize(ref _depth, size);
                 Array.Resize(ref _window, size);
                 Array.Resize(ref _windowStamp, size);
+                Array.Resize(ref _bursty, size);
+                Array.Resize(ref _burstyStamp, size);
                 Array.Resize(ref _excluded, size);
                 Array.Resize(ref _isUsable, size);
             }

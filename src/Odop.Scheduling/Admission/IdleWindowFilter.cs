@@ -5,7 +5,9 @@ namespace Odop.Scheduling.Admission;
 /// <summary>
 /// "idle-window": the core's forecast load plus its error margin stays under the idle threshold for
 /// the whole horizon. A core with too little history to judge is not idle, unless no simulation rank can run
-/// there and it has been quiet so far (<see cref="CoreRound.IsQuietUnboundCore"/>).
+/// there and it has been quiet so far (<see cref="CoreRound.IsQuietUnboundCore"/>). A core busy only in short
+/// bursts is idle too (<see cref="CoreRound.IsShortBurstCore"/>): its forecast rarely clears the threshold for a
+/// whole horizon, yet a SCHED_IDLE task there gives each burst the core at once.
 /// </summary>
 internal sealed class IdleWindowFilter : CoreFilter
 {
@@ -15,7 +17,7 @@ internal sealed class IdleWindowFilter : CoreFilter
     {
         var horizon = round.Predictor.Options.HorizonSteps;
         var predictor = round.Predictor[core];
-        return predictor is not null && (predictor.IdleSteps(round.Options.IdleThreshold, horizon) >= horizon || round.IsQuietUnboundCore(core));
+        return predictor is not null && (predictor.IdleSteps(round.Options.IdleThreshold, horizon) >= horizon || round.IsQuietUnboundCore(core) || round.IsShortBurstCore(core));
     }
 
     public override string Explain(in RequestView request, CoreRound round) =>

@@ -8,7 +8,8 @@ namespace Odop.Scheduling.Policies;
 internal sealed partial class OdopPolicy
 {
     /// <summary>
-    /// A running task whose core shows simulation load over the busy threshold in this very sample
+    /// A running task whose core shows simulation load over the busy threshold in this very sample, other than a
+    /// short burst on a core that has only had short bursts (<see cref="CoreRound.IsShortBurstCore"/>),
     /// (or whose core was excluded or taken out of the usable set; forced starts only for that reason)
     /// is moved off that core (to idle candidates, keeping its other cores) or, if none is free or it
     /// moved less than the dwell time ago, paused. So a task leaves a reclaimed core in the same
@@ -58,14 +59,17 @@ internal sealed partial class OdopPolicy
         var ids = cpus.Ids;
         var count = 0;
         for (var i = 0; i < ids.Count; i++)
-            if (_loads.Load(ids[i]) > _options.BusyThreshold) count++;
+            if (IsReclaimedBySimulation(ids[i])) count++;
         if (count == 0) return [];
         var busy = new int[count];
         count = 0;
         for (var i = 0; i < ids.Count; i++)
-            if (_loads.Load(ids[i]) > _options.BusyThreshold) busy[count++] = ids[i];
+            if (IsReclaimedBySimulation(ids[i])) busy[count++] = ids[i];
         return busy;
     }
+
+    // Over the busy threshold now, and not one more short burst on a core that has only had short ones.
+    private bool IsReclaimedBySimulation(int core) => _loads.Load(core) > _options.BusyThreshold && !_round.IsShortBurstCore(core);
 
     // A core taken out of the usable set, or excluded, while a task ran on it: the task must leave it too.
     private int[] BarredCores(CpuSet cpus)

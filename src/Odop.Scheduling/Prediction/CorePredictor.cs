@@ -71,6 +71,26 @@ public sealed class CorePredictor
         return true;
     }
 
+    /// <summary>The spells of samples at or over <paramref name="threshold"/> in the window, oldest to newest; O(window), allocates nothing.</summary>
+    public BurstShape Bursts(double threshold)
+    {
+        int ended = 0, longest = 0, run = 0, quiet = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            if (At(i) >= threshold)
+            {
+                run++;
+                continue;
+            }
+            quiet++;
+            if (run == 0) continue;
+            ended++;
+            longest = Math.Max(longest, run);
+            run = 0;
+        }
+        return new BurstShape(ended, Math.Max(longest, run), run, Count == 0 ? 0 : quiet / (double)Count);
+    }
+
     /// <summary>What is added to a forecast before comparing it with a threshold: the active model's MAE × the margin factor.</summary>
     public double ErrorMargin
     {
