@@ -30,9 +30,9 @@ public sealed record SchedulerOptions
     public int ReuseAfterIdleSamples { get; init; } = 5;
 
     /// <summary>
-    /// A core no simulation rank is bound to may take a side task once this many samples in a row show it quiet,
+    /// A core no simulation rank is bound to may take a side task once its last this many samples show it quiet,
     /// before its predictor's warm-up ends: the warm-up learns the simulation's rhythm on a core, and no rank can
-    /// run on this one. 0 makes every core wait for the warm-up.
+    /// run on this one; busy samples before those are the launch's. 0 makes every core wait for the warm-up.
     /// </summary>
     public int UnboundCoreQuietSamples { get; init; } = 3;
 

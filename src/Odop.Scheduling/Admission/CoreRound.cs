@@ -151,14 +151,15 @@ internal sealed class CoreRound
 
     /// <summary>
     /// Still in its predictor's warm-up, outside every simulation rank's CPUs (once ranks are known), and quiet in
-    /// every sample so far (at least <see cref="SchedulerOptions.UnboundCoreQuietSamples"/>): idle with no predicted
-    /// end, since the rhythm the warm-up would learn is the simulation's, and no rank can run here.
+    /// its last <see cref="SchedulerOptions.UnboundCoreQuietSamples"/> samples: idle with no predicted end, since the
+    /// rhythm the warm-up would learn is the simulation's, and no rank can run here. Load in earlier samples is the
+    /// launch (mpirun, a wrapper, odop itself), which has ended by the time the ranks are known.
     /// </summary>
     public bool IsQuietUnboundCore(int core)
     {
         var quietSamples = Options.UnboundCoreQuietSamples;
         if (quietSamples == 0 || Node.SimulationCpus.IsEmpty || Node.SimulationCpus.Contains(core)) return false;
-        return Predictor[core] is { IsWarm: false } predictor && predictor.Count >= quietSamples && predictor.AllSamplesUnder(Options.IdleThreshold);
+        return Predictor[core] is { IsWarm: false } predictor && predictor.LastSamplesUnder(Options.IdleThreshold, quietSamples);
     }
 
     /// <summary>

@@ -62,12 +62,12 @@ public sealed class CorePredictor
     /// <summary>Enough samples to judge: the active model has been scored at least <see cref="PredictorOptions.MinErrorSamples"/> times.</summary>
     public bool IsWarm => _lastValueErrors.Count >= _options.MinErrorSamples;
 
-    /// <summary>True when the window holds samples and every one of them is under <paramref name="threshold"/>.</summary>
-    public bool AllSamplesUnder(double threshold)
+    /// <summary>True when the window holds at least <paramref name="count"/> samples and the newest <paramref name="count"/> are all under <paramref name="threshold"/>.</summary>
+    public bool LastSamplesUnder(double threshold, int count)
     {
-        if (Count == 0) return false;
-        for (var i = 0; i < Count; i++)
-            if (_window[i] >= threshold) return false;
+        if (count <= 0 || Count < count) return false;
+        for (var i = Count - count; i < Count; i++)
+            if (At(i) >= threshold) return false;
         return true;
     }
 

@@ -49,12 +49,24 @@ public class UnboundCoreTests
     }
 
     [Test]
-    public void AnUnboundCoreSeenBusyOnce_WaitsForTheWarmUp()
+    public void AnUnboundCoreBusyWhileTheJobLaunched_TakesATaskOnceItsLastThreeSamplesAreQuiet()
     {
         var h = new Harness(2);
         h.Node = h.Node with { SimulationCpus = CpuSet.Of(0) };
 
         h.Enqueue("a").Run(5, (round, core) => round == 1 ? Harness.Busy : RankOnCpu0(round, core));
+
+        Assert.That(h.Commands<Start>().Single().Cpus, Is.EqualTo(CpuSet.Of(1)));
+        Assert.That(FirstStartRound(h), Is.EqualTo(4), "rounds 2-4 are quiet; the busy round 1 was the launch, not the simulation");
+    }
+
+    [Test]
+    public void AnUnboundCoreBusyInOneOfItsLastThreeSamples_Waits()
+    {
+        var h = new Harness(2);
+        h.Node = h.Node with { SimulationCpus = CpuSet.Of(0) };
+
+        h.Enqueue("a").Run(4, (round, core) => round == 2 ? Harness.Busy : RankOnCpu0(round, core));
 
         Assert.That(h.Commands<Start>(), Is.Empty);
     }
