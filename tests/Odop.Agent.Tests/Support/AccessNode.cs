@@ -89,20 +89,8 @@ internal sealed class AccessNode : IAsyncDisposable
         return (await channel.UnaryAsync(UsersMethods.Create, request, CallOptions.WithTimeout(TimeSpan.FromSeconds(30)))).Token;
     }
 
-    public async Task<Execution> WaitForAsync(OdopClient client, string executionId, Func<Execution, bool> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        Execution execution;
-        do
-        {
-            execution = await client.GetAsync(executionId);
-            if (condition(execution)) return execution;
-            await Task.Delay(50);
-        }
-        while (DateTime.UtcNow < deadline);
-        Assert.Fail($"execution {executionId} never became {what}; last seen {execution.State}: {execution.Reason}");
-        return execution;
-    }
+    public Task<Execution> WaitForAsync(OdopClient client, string executionId, Func<Execution, bool> condition, string what, int seconds = 60) =>
+        ExecutionPolling.WaitForAsync(client, executionId, condition, what, seconds);
 
     private async Task StopAsync()
     {
