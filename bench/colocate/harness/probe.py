@@ -95,6 +95,8 @@ def main(argv):
     parser.add_argument("--slice-s", type=float, default=0.05, help="seconds per slice (default 0.05)")
     parser.add_argument("--rounds", type=int, default=3, help="independent probes (default 3)")
     args = parser.parse_args(argv)
+    if args.pairs < 1 or args.rounds < 1 or args.slice_s <= 0:
+        parser.error("--pairs and --rounds must be >= 1 and --slice-s > 0")
     free = [int(c) for c in args.free_cpus.split(",") if c]
     if not free or args.sim_cpu in free:
         parser.error("--free-cpus: name at least one CPU other than --sim-cpu")
