@@ -5,7 +5,7 @@ namespace Odop.Scheduling.Admission;
 /// <summary>
 /// "idle-window": the core's forecast load plus its error margin stays under the idle threshold for
 /// the whole horizon. A core with too little history to judge is not idle, unless no simulation rank can run
-/// there and it has been quiet so far (<see cref="CoreRound.IsQuietUnboundCore"/>). A core busy only in short
+/// there and its last few samples were quiet (<see cref="CoreRound.IsQuietUnboundCore"/>). A core busy only in short
 /// bursts is idle too (<see cref="CoreRound.IsShortBurstCore"/>): its forecast rarely clears the threshold for a
 /// whole horizon, yet a SCHED_IDLE task there gives each burst the core at once.
 /// </summary>
