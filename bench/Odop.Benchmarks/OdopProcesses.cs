@@ -8,9 +8,30 @@ internal static class OdopProcesses
     /// <summary>What build.sh's ./odop exports; odop is measured as users run it.</summary>
     public const string GcGen0Size = "0x400000";
 
+    /// <summary>
+    /// The odop that ./odop runs: build.sh's ReadyToRun build when it is there (build.sh keeps it current),
+    /// else the copy beside this benchmark (IL only, so its start-up JIT counts in what is measured).
+    /// </summary>
+    public static string OdopDll { get; } = FindOdopDll();
+
     /// <summary>Starts <c>odop &lt;args&gt;</c> with its own runtime settings (odop.runtimeconfig.json), not this benchmark's.</summary>
-    public static Process StartOdop(params string[] args) =>
-        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "odop.dll"), .. args]);
+    public static Process StartOdop(params string[] args) => Start("dotnet", [OdopDll, .. args]);
+
+    private static string FindOdopDll()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "odop.dll");
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Odop.sln"))) root = root.Parent;
+        if (root is null) return beside;
+        // This benchmark's own configuration (bin/<config>/net10.0/) names odop's.
+        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
+        var cliOutput = Path.Combine(root.FullName, "src/Odop.Cli/bin", config, "net10.0");
+        var published = Directory.Exists(cliOutput)
+            ? Directory.GetFiles(cliOutput, "odop.dll", SearchOption.AllDirectories)
+                .FirstOrDefault(f => f.EndsWith("/publish/odop.dll", StringComparison.Ordinal))
+            : null;
+        return published ?? beside;
+    }
 
     public static Process Start(string file, params string[] args)
     {

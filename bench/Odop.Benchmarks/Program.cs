@@ -15,6 +15,7 @@ internal static class Program
         ("agent", "a real odop agent watching a real mpirun -n 64: its CPU share and RSS [ranks] [seconds]", AgentOverhead.AgentOverheadBenchmark.Run),
         ("decide", "odop scheduler decision latency: 128 cores, 10,000 queued executions", DecideBenchmark.Run),
         ("enqueue", "durable enqueue over gRPC on a Unix socket into a real agent and SQLite store: single and batched [singles] [batch-calls]", Enqueue.EnqueueBenchmark.Run),
+        ("startup", "odop ReadyToRun (as ./odop runs it) against IL only, side by side: a CLI call, an odop enqueue, an agent's start [rounds]", Startup.StartupBenchmark.Run),
         ("micro", "BenchmarkDotNet, short job: one sample, one decision with 10,000 queued, one enqueue round trip [BenchmarkDotNet args]", Micro.MicroBenchmarks.Run),
     ];
 

@@ -31,7 +31,7 @@ internal static class AgentOverheadBenchmark
             using var channel = GrpcChannel.ForUnixSocket(Path.Combine(root, "a.sock"));
             var seen = WaitForRanks(channel, ranks);
             Console.WriteLine($"agent overhead: real `odop agent` (pid {agent.Id}) watching `mpirun -n {ranks}` ({seen} ranks reported by Monitor.Snapshot), default 100 ms period");
-            Console.WriteLine($"  started as ./odop starts it (DOTNET_GCgen0size={OdopProcesses.GcGen0Size}); measured after {WarmUp.TotalSeconds:0} s, past start-up and its first page trim");
+            Console.WriteLine($"  started as ./odop starts it ({OdopProcesses.OdopDll}, DOTNET_GCgen0size={OdopProcesses.GcGen0Size}); measured after {WarmUp.TotalSeconds:0} s, past start-up and its first page trim");
             Thread.Sleep(WarmUp);
 
             var ticksBefore = ProcStat.Read(agent.Id)!.CpuTicks;

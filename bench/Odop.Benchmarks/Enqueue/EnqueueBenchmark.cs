@@ -90,7 +90,7 @@ internal static class EnqueueBenchmark
             using var channel = GrpcChannel.ForUnixSocket(socket);
             using var client = new OdopClient(channel);
             await WaitUntilServingAsync(client, agent);
-            Console.WriteLine($"durable enqueue: real `odop agent` (pid {agent.Id}) on unix:{socket}, SQLite store {store} (WAL, --store-sync {sync}), client in this process");
+            Console.WriteLine($"durable enqueue: real `odop agent` (pid {agent.Id}, {OdopProcesses.OdopDll}) on unix:{socket}, SQLite store {store} (WAL, --store-sync {sync}), client in this process");
 
             // Warm-up, 5 s: the connection, the page cache, the store's first pages, and this process's
             // tiered compilation, which otherwise recompiles the client's hot path during the first phase.
