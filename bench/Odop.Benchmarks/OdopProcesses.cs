@@ -23,14 +23,11 @@ internal static class OdopProcesses
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Odop.sln"))) root = root.Parent;
         if (root is null) return beside;
-        // This benchmark's own configuration (bin/<config>/net10.0/) names odop's.
+        // Where build.sh publishes it: bin/<this benchmark's configuration>/net10.0/<this machine's RID>/publish.
         var config = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Release";
-        var cliOutput = Path.Combine(root.FullName, "src/Odop.Cli/bin", config, "net10.0");
-        var published = Directory.Exists(cliOutput)
-            ? Directory.GetFiles(cliOutput, "odop.dll", SearchOption.AllDirectories)
-                .FirstOrDefault(f => f.EndsWith("/publish/odop.dll", StringComparison.Ordinal))
-            : null;
-        return published ?? beside;
+        var published = Path.Combine(root.FullName, "src/Odop.Cli/bin", config, "net10.0",
+            System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "publish", "odop.dll");
+        return File.Exists(published) ? published : beside;
     }
 
     public static Process Start(string file, params string[] args)

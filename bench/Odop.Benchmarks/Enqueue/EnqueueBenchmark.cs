@@ -73,14 +73,7 @@ internal static class EnqueueBenchmark
     private static async Task<List<Row>> RunAsync(int singles, int batchCalls, string sync)
     {
         var root = Directory.CreateTempSubdirectory("odop-bench-enqueue-").FullName;
-        var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
-        File.WriteAllText(Path.Combine(profiles, "reduce.json"), new JsonObject
-        {
-            ["task_id"] = Guid.NewGuid().ToString(),
-            ["metadata"] = new JsonObject { ["name"] = "reduce" },
-            ["execution_method"] = new JsonObject { ["command"] = new JsonArray("true") },
-            ["execution_requirement"] = new JsonObject { ["time"] = "1min", ["cpus"] = new JsonObject { ["max"] = "1", ["min"] = "1" } },
-        }.ToJsonString());
+        var profiles = BenchAgent.WriteReduceProfile(root);
         var socket = Path.Combine(root, "agent.sock");
         var store = Path.Combine(root, "agent.db");
         using var agent = OdopProcesses.StartOdop("agent", "--socket", socket, "--engine", "unix:" + Path.Combine(root, "no-engine.sock"),
@@ -89,7 +82,7 @@ internal static class EnqueueBenchmark
         {
             using var channel = GrpcChannel.ForUnixSocket(socket);
             using var client = new OdopClient(channel);
-            await WaitUntilServingAsync(client, agent);
+            await BenchAgent.WaitUntilServingAsync(client, agent, TimeSpan.FromMilliseconds(100));
             Console.WriteLine($"durable enqueue: real `odop agent` (pid {agent.Id}, {OdopProcesses.OdopDll}) on unix:{socket}, SQLite store {store} (WAL, --store-sync {sync}), client in this process");
 
             // Warm-up, 5 s: the connection, the page cache, the store's first pages, and this process's
@@ -148,23 +141,6 @@ internal static class EnqueueBenchmark
         {
             OdopProcesses.Kill(agent);
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
-        }
-    }
-
-    private static async Task WaitUntilServingAsync(OdopClient client, Process agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                await client.InfoAsync();
-                return;
-            }
-            catch (RpcException) when (DateTime.UtcNow < deadline && !agent.HasExited)
-            {
-                await Task.Delay(100);
-            }
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Odop.Benchmarks.Sampler;
 using Odop.Client;
 using Odop.Node.Proc;
@@ -39,14 +38,7 @@ internal static class StartupBenchmark
         var root = Directory.CreateTempSubdirectory("odop-bench-startup-").FullName;
         try
         {
-            var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
-            File.WriteAllText(Path.Combine(profiles, "reduce.json"), new JsonObject
-            {
-                ["task_id"] = Guid.NewGuid().ToString(),
-                ["metadata"] = new JsonObject { ["name"] = "reduce" },
-                ["execution_method"] = new JsonObject { ["command"] = new JsonArray("true") },
-                ["execution_requirement"] = new JsonObject { ["time"] = "1min", ["cpus"] = new JsonObject { ["max"] = "1", ["min"] = "1" } },
-            }.ToJsonString());
+            var profiles = BenchAgent.WriteReduceProfile(root);
 
             var rows = new List<(string What, Runs ReadyToRun, Runs Il)>
             {
@@ -138,21 +130,9 @@ internal static class StartupBenchmark
 
     private static void WaitUntilServing(string socket, Process agent)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var channel = GrpcChannel.ForUnixSocket(socket);
-                using var client = new OdopClient(channel);
-                client.InfoAsync().GetAwaiter().GetResult();
-                return;
-            }
-            catch (Exception e) when (e is RpcException or IOException && DateTime.UtcNow < deadline && !agent.HasExited)
-            {
-                Thread.Sleep(10);
-            }
-        }
+        using var channel = GrpcChannel.ForUnixSocket(socket);
+        using var client = new OdopClient(channel);
+        BenchAgent.WaitUntilServingAsync(client, agent, TimeSpan.FromMilliseconds(10)).GetAwaiter().GetResult();
     }
 
     private static string Ms(double seconds) => $"{seconds * 1000:0} ms";
