@@ -15,6 +15,13 @@ public sealed record NodeFacts(CpuSet UsableCpus)
     /// <summary>CPUs no side task may use (configuration, or a user's exclusion).</summary>
     public CpuSet ExcludedCpus { get; init; } = CpuSet.Empty;
 
+    /// <summary>
+    /// Excluded CPUs whose gaps may still be filled (<see cref="SchedulerOptions.GapFillMinIdleShare"/>): cores reserved
+    /// for the simulation's ranks, which take no side task on their own load but may lend the rank's idle gaps.
+    /// Ignored where not also in <see cref="ExcludedCpus"/>: a core that is not excluded may be gap-filled anyway.
+    /// </summary>
+    public CpuSet GapFillCpus { get; init; } = CpuSet.Empty;
+
     /// <summary>Memory the kernel could hand out now (MemAvailable).</summary>
     public long AvailableMemoryBytes { get; init; } = long.MaxValue;
 

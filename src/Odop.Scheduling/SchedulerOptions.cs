@@ -54,6 +54,20 @@ public sealed record SchedulerOptions
     /// <summary>Share of the window's samples that must be quiet for a bursty core to count as idle.</summary>
     public double ShortBurstMinQuietShare { get; init; } = 0.75;
 
+    /// <summary>
+    /// Gap filling: a core the simulation keeps busy but for short, steady gaps (a rank sleeping through I/O, or
+    /// blocked on a GPU, between compute phases) takes one single-core side task under SCHED_IDLE, which runs only
+    /// in those gaps; the kernel hands each compute phase the core back at once. A core is gapped when, over its
+    /// last <see cref="GapFillSamples"/> samples, its mean load leaves at least this share idle (and is over the idle
+    /// threshold: else it is simply idle) and no sample leaves less than half of it. Such a task moves to an idle
+    /// core as soon as one is free, and leaves the core like any reclaimed task once a sample shows no gap.
+    /// Exclusive executions never go there: their measurements would be a rank's leftovers. 0 turns it off.
+    /// </summary>
+    public double GapFillMinIdleShare { get; init; } = 0.1;
+
+    /// <summary>Samples a core's gaps are judged over (see <see cref="GapFillMinIdleShare"/>).</summary>
+    public int GapFillSamples { get; init; } = 10;
+
     /// <summary>A task moved less than this long ago is paused, not moved again, when its new core is reclaimed.</summary>
     public TimeSpan MinDwell { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -84,6 +98,8 @@ public sealed record SchedulerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ShortBurstSamples, nameof(ShortBurstSamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(ShortBurstMinCount, 1, nameof(ShortBurstMinCount));
         if (!(ShortBurstMinQuietShare > 0 && ShortBurstMinQuietShare <= 1)) throw new ArgumentOutOfRangeException(nameof(ShortBurstMinQuietShare), ShortBurstMinQuietShare, "must be in (0, 1]");
+        if (!(GapFillMinIdleShare >= 0 && GapFillMinIdleShare < 1)) throw new ArgumentOutOfRangeException(nameof(GapFillMinIdleShare), GapFillMinIdleShare, "must be in [0, 1)");
+        ArgumentOutOfRangeException.ThrowIfLessThan(GapFillSamples, 1, nameof(GapFillSamples));
         if (MinDwell < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinDwell), "must not be negative");
         if (MaxPause <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxPause), "must be positive");
         if (WindowWeight < 0 || AffinityWeight < 0 || NumaWeight < 0) throw new ArgumentOutOfRangeException(nameof(WindowWeight), "scorer weights must not be negative");

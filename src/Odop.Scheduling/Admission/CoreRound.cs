@@ -26,6 +26,10 @@ internal sealed class CoreRound
     private int[] _windowStamp = new int[64];
     private bool[] _bursty = new bool[64];
     private int[] _burstyStamp = new int[64];
+    private double[] _gapShare = new double[64]; // idle share left by the simulation on a gapped core; 0 when not gapped
+    private int[] _gapStamp = new int[64];
+    private bool[] _gapFill = new bool[64];
+    private CpuSet? _gapFillSet;
     private int[] _numaCount = new int[4];
     private int[] _sortedWindows = new int[64];
     private int _sortedCount;
@@ -73,6 +77,9 @@ internal sealed class CoreRound
 
     /// <summary>Usable and not excluded: a core a side task may be on at all.</summary>
     public bool Allows(int core) => core < _isUsable.Length && _isUsable[core] && !_excluded[core];
+
+    /// <summary>Usable, and not excluded or excluded only for everything but gap filling (<see cref="NodeFacts.GapFillCpus"/>).</summary>
+    public bool AllowsGapFill(int core) => core < _isUsable.Length && _isUsable[core] && (!_excluded[core] || _gapFill[core]);
 
     public bool IsCandidate(int core, bool forced) => DepthOf(core) >= (forced ? ForcedDepth : FullDepth);
 
@@ -182,6 +189,28 @@ internal sealed class CoreRound
         return bursty;
     }
 
+    /// <summary>
+    /// Busy with simulation work but for steady gaps (<see cref="SchedulerOptions.GapFillMinIdleShare"/>): over the last
+    /// <see cref="SchedulerOptions.GapFillSamples"/> samples the mean load is over the idle threshold and leaves at least
+    /// the minimum idle share, and no sample leaves less than half of it. Worked out at most once per core per round.
+    /// </summary>
+    public bool IsGapCore(int core) => GapShare(core) > 0;
+
+    /// <summary>The mean idle share a gapped core's simulation leaves (see <see cref="IsGapCore"/>); 0 when the core is not gapped.</summary>
+    public double GapShare(int core)
+    {
+        var minShare = Options.GapFillMinIdleShare;
+        if (minShare == 0 || core >= _gapStamp.Length) return 0;
+        if (_gapStamp[core] == _stamp) return _gapShare[core];
+        var share = 0.0;
+        if (Predictor[core] is { } predictor && predictor.Recent(Options.GapFillSamples) is { Samples: > 0 } recent
+            && recent.Mean >= Options.IdleThreshold && 1 - recent.Mean >= minShare && 1 - recent.Max >= minShare / 2)
+            share = 1 - recent.Mean;
+        _gapShare[core] = share;
+        _gapStamp[core] = _stamp;
+        return share;
+    }
+
     public bool HasOpenWindow(int core) => WindowOf(core) >= Predictor.Options.LookaheadSteps;
 
     /// <summary>Full candidates whose idle window is at least <paramref name="steps"/> long or has no predicted end.</summary>
@@ -251,6 +280,9 @@ internal sealed class CoreRound
                 Array.Resize(ref _windowStamp, size);
                 Array.Resize(ref _bursty, size);
                 Array.Resize(ref _burstyStamp, size);
+                Array.Resize(ref _gapShare, size);
+                Array.Resize(ref _gapStamp, size);
+                Array.Resize(ref _gapFill, size);
                 Array.Resize(ref _excluded, size);
                 Array.Resize(ref _isUsable, size);
             }
@@ -258,6 +290,7 @@ internal sealed class CoreRound
             foreach (var core in _usable) _isUsable[core] = true;
             if (_usable.Length > _sortedWindows.Length) Array.Resize(ref _sortedWindows, _usable.Length);
             _excludedSet = null;
+            _gapFillSet = null;
         }
         if (!ReferenceEquals(node.ExcludedCpus, _excludedSet))
         {
@@ -265,6 +298,13 @@ internal sealed class CoreRound
             Array.Clear(_excluded);
             foreach (var core in node.ExcludedCpus.Ids)
                 if (core < _excluded.Length) _excluded[core] = true;
+        }
+        if (!ReferenceEquals(node.GapFillCpus, _gapFillSet))
+        {
+            _gapFillSet = node.GapFillCpus;
+            Array.Clear(_gapFill);
+            foreach (var core in node.GapFillCpus.Ids)
+                if (core < _gapFill.Length) _gapFill[core] = true;
         }
     }
 

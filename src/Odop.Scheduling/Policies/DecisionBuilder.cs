@@ -12,7 +12,12 @@ internal sealed class DecisionBuilder(int maxExplained)
     /// <summary>True while another refusal would be explained; callers build the reason string only then.</summary>
     public bool Explains => (_refusals?.Count ?? 0) < maxExplained;
 
-    public void Add(SchedulerCommand command) => (_commands ??= []).Add(command);
+    public void Add(SchedulerCommand command)
+    {
+        // A later tier of the same round (gap filling) may start what the queue walk refused: the refusal no longer holds.
+        if (command is Start && _refusals?.FindIndex(r => r.ExecutionId == command.ExecutionId) is >= 0 and var at) _refusals.RemoveAt(at);
+        (_commands ??= []).Add(command);
+    }
 
     public void Refuse() => Refused++;
 

@@ -9,8 +9,9 @@ internal sealed partial class OdopPolicy
 {
     /// <summary>
     /// A running task whose core shows simulation load over the busy threshold in this very sample, other than a
-    /// short burst on a core that has only had short bursts (<see cref="CoreRound.IsShortBurstCore"/>),
-    /// (or whose core was excluded or taken out of the usable set; forced starts only for that reason)
+    /// short burst on a core that has only had short bursts (<see cref="CoreRound.IsShortBurstCore"/>) or a single-core
+    /// task on a gapped core it may fill (<see cref="CoreRound.IsGapCore"/>), (or whose core was excluded or taken out
+    /// of the usable set, gap filling aside; forced starts only for that reason)
     /// is moved off that core (to idle candidates, keeping its other cores) or, if none is free or it
     /// moved less than the dwell time ago, paused. So a task leaves a reclaimed core in the same
     /// round the busy sample arrives: within one sampling period.
@@ -20,8 +21,9 @@ internal sealed partial class OdopPolicy
         foreach (var task in _book.InOrder)
         {
             if (task.Paused || task.Cpus.IsEmpty) continue;
-            var busy = task.Forced ? [] : BusyCores(task.Cpus);
-            var barred = BarredCores(task.Cpus);
+            var gapTolerant = FitsGaps(task) && task.Cpus.Count == 1;
+            var busy = task.Forced ? [] : BusyCores(task.Cpus, gapTolerant);
+            var barred = BarredCores(task.Cpus, gapTolerant);
             if (busy.Length == 0 && barred.Length == 0) continue;
             foreach (var core in busy) _loads.MarkReclaimed(core);
             var why = barred.Length == 0 ? BusyText(busy)
@@ -54,32 +56,37 @@ internal sealed partial class OdopPolicy
     }
 
     // Runs for every running task every round: indexed loops, no allocation unless a core is busy.
-    private int[] BusyCores(CpuSet cpus)
+    private int[] BusyCores(CpuSet cpus, bool gapTolerant)
     {
         var ids = cpus.Ids;
         var count = 0;
         for (var i = 0; i < ids.Count; i++)
-            if (IsReclaimedBySimulation(ids[i])) count++;
+            if (IsReclaimedBySimulation(ids[i], gapTolerant)) count++;
         if (count == 0) return [];
         var busy = new int[count];
         count = 0;
         for (var i = 0; i < ids.Count; i++)
-            if (IsReclaimedBySimulation(ids[i])) busy[count++] = ids[i];
+            if (IsReclaimedBySimulation(ids[i], gapTolerant)) busy[count++] = ids[i];
         return busy;
     }
 
-    // Over the busy threshold now, and not one more short burst on a core that has only had short ones.
-    private bool IsReclaimedBySimulation(int core) => _loads.Load(core) > _options.BusyThreshold && !_round.IsShortBurstCore(core);
+    // Over the busy threshold now, and not one more short burst on a core that has only had short ones, nor, for a task
+    // that may live in gaps, a gapped core it may fill.
+    private bool IsReclaimedBySimulation(int core, bool gapTolerant) =>
+        _loads.Load(core) > _options.BusyThreshold && !_round.IsShortBurstCore(core) && !(gapTolerant && HoldsGaps(core));
 
-    // A core taken out of the usable set, or excluded, while a task ran on it: the task must leave it too.
-    private int[] BarredCores(CpuSet cpus)
+    // A core taken out of the usable set, or excluded, while a task ran on it: the task must leave it too, unless it
+    // may live in gaps and the core lends its gaps.
+    private int[] BarredCores(CpuSet cpus, bool gapTolerant)
     {
         var ids = cpus.Ids;
         var count = 0;
         for (var i = 0; i < ids.Count; i++)
-            if (!_round.Allows(ids[i])) count++;
-        return count == 0 ? [] : [.. ids.Where(core => !_round.Allows(core))];
+            if (IsBarred(ids[i], gapTolerant)) count++;
+        return count == 0 ? [] : [.. ids.Where(core => IsBarred(core, gapTolerant))];
     }
+
+    private bool IsBarred(int core, bool gapTolerant) => !_round.Allows(core) && !(gapTolerant && HoldsGaps(core));
 
     private string BusyText(int[] busy)
     {

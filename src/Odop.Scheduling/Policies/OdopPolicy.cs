@@ -13,7 +13,9 @@ namespace Odop.Scheduling.Policies;
 /// <item>work out the round's core data once (<see cref="CoreRound"/>);</item>
 /// <item>reclaim: a running task whose core the simulation now needs is moved to an idle core, else paused;</item>
 /// <item>stop and requeue tasks paused too long; resume paused tasks where idle cores allow;</item>
-/// <item>walk the queue through the placement chain, stopping as soon as no core is left.</item>
+/// <item>move tasks living in a busy core's gaps to idle cores while any is free;</item>
+/// <item>walk the queue through the placement chain, stopping as soon as no core is left;</item>
+/// <item>fill the gaps of busy cores, paused tasks first, then the queue (<c>OdopPolicy.Gaps.cs</c>).</item>
 /// </list>
 /// Running tasks come before queued ones at every step: they already hold memory and progress.
 /// </summary>
@@ -57,7 +59,9 @@ internal sealed partial class OdopPolicy : IPolicy
         Reclaim(decision);
         RequeueLongPaused(decision);
         ResumePaused(decision);
+        PromoteFromGaps(decision);
         PlaceQueue(input.Queue, decision);
+        FillGaps(input.Queue, decision);
         return decision.Build(_note.For(_round, _chain, input.Queue.Count));
     }
 
