@@ -50,10 +50,11 @@ public sealed class AgentHost : IAsyncDisposable
     public IReadOnlyList<Odop.Archiving.ArchiveStatus> ArchiveStatus() => _archive?.Status() ?? [];
 
     /// <summary>
-    /// Counts as the simulation only the MPI ranks below this process from now on; <paramref name="coreUse"/> says what
-    /// side tasks may do on the cores they are bound to, during the run and after it.
+    /// Counts as the simulation only the MPI ranks below this process from now on. With
+    /// <paramref name="reserveCores"/>, the cores they are bound to are never given to side tasks, during the
+    /// run and after it; without, the scheduler goes by their measured load.
     /// </summary>
-    public void WatchSimulation(int rootPid, SimulationCoreUse coreUse = SimulationCoreUse.Shared) => _watcher.WatchDescendantsOf(rootPid, coreUse);
+    public void WatchSimulation(int rootPid, bool reserveCores = false) => _watcher.WatchDescendantsOf(rootPid, reserveCores);
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggers, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)

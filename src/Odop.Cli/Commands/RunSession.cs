@@ -105,7 +105,7 @@ internal sealed class RunSession(RunSettings settings)
         }
         using (process)
         {
-            agent.WatchSimulation(process.Id, settings.SimulationCores);
+            agent.WatchSimulation(process.Id, reserveCores: !settings.ShareSimulationCores);
             try
             {
                 await process.WaitForExitAsync(ct);

@@ -9,7 +9,7 @@ internal sealed record RunSettings(
     string WorkDirectory,
     string? AgentSocket,
     bool Drain,
-    Odop.Agent.SimulationCoreUse SimulationCores,
+    bool ShareSimulationCores,
     TimeSpan DrainTimeout,
     CpuSet ExcludedCpus,
     TimeSpan SamplingPeriod,
