@@ -59,14 +59,19 @@ public sealed record SchedulerOptions
     /// blocked on a GPU, between compute phases) takes one single-core side task under SCHED_IDLE, which runs only
     /// in those gaps; the kernel hands each compute phase the core back at once. A core is gapped when, over its
     /// last <see cref="GapFillSamples"/> samples, its mean load leaves at least this share idle (and is over the idle
-    /// threshold: else it is simply idle) and no sample leaves less than half of it. Such a task moves to an idle
-    /// core as soon as one is free, and leaves the core like any reclaimed task once a sample shows no gap.
-    /// Exclusive executions never go there: their measurements would be a rank's leftovers. 0 turns it off.
+    /// threshold: else it is simply idle) and at most <see cref="GapFillMaxGapless"/> samples leave less than half of it.
+    /// Such a task moves to an idle core as soon as one is free, and leaves the core like any reclaimed task once the
+    /// window no longer qualifies. Exclusive executions never go there: their measurements would be a rank's leftovers.
+    /// 0 (the default) turns it off: the agent does not yet keep the engine in step with the pause and resume churn
+    /// this tier brings (a pause sent while a start is in flight is dropped), so no agent enables it.
     /// </summary>
-    public double GapFillMinIdleShare { get; init; } = 0.1;
+    public double GapFillMinIdleShare { get; init; }
 
     /// <summary>Samples a core's gaps are judged over (see <see cref="GapFillMinIdleShare"/>).</summary>
     public int GapFillSamples { get; init; } = 10;
+
+    /// <summary>Samples of the window that may show (almost) no gap: one compute phase spanning a whole sample is jitter, three are a pattern.</summary>
+    public int GapFillMaxGapless { get; init; } = 2;
 
     /// <summary>A task moved less than this long ago is paused, not moved again, when its new core is reclaimed.</summary>
     public TimeSpan MinDwell { get; init; } = TimeSpan.FromSeconds(2);
@@ -100,6 +105,7 @@ public sealed record SchedulerOptions
         if (!(ShortBurstMinQuietShare > 0 && ShortBurstMinQuietShare <= 1)) throw new ArgumentOutOfRangeException(nameof(ShortBurstMinQuietShare), ShortBurstMinQuietShare, "must be in (0, 1]");
         if (!(GapFillMinIdleShare >= 0 && GapFillMinIdleShare < 1)) throw new ArgumentOutOfRangeException(nameof(GapFillMinIdleShare), GapFillMinIdleShare, "must be in [0, 1)");
         ArgumentOutOfRangeException.ThrowIfLessThan(GapFillSamples, 1, nameof(GapFillSamples));
+        if (GapFillMaxGapless < 0 || GapFillMaxGapless >= GapFillSamples) throw new ArgumentOutOfRangeException(nameof(GapFillMaxGapless), GapFillMaxGapless, "must be in [0, GapFillSamples)");
         if (MinDwell < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MinDwell), "must not be negative");
         if (MaxPause <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxPause), "must be positive");
         if (WindowWeight < 0 || AffinityWeight < 0 || NumaWeight < 0) throw new ArgumentOutOfRangeException(nameof(WindowWeight), "scorer weights must not be negative");

@@ -192,7 +192,8 @@ internal sealed class CoreRound
     /// <summary>
     /// Busy with simulation work but for steady gaps (<see cref="SchedulerOptions.GapFillMinIdleShare"/>): over the last
     /// <see cref="SchedulerOptions.GapFillSamples"/> samples the mean load is over the idle threshold and leaves at least
-    /// the minimum idle share, and no sample leaves less than half of it. Worked out at most once per core per round.
+    /// the minimum idle share, and at most <see cref="SchedulerOptions.GapFillMaxGapless"/> samples leave less than half
+    /// of it. Worked out at most once per core per round.
     /// </summary>
     public bool IsGapCore(int core) => GapShare(core) > 0;
 
@@ -203,8 +204,8 @@ internal sealed class CoreRound
         if (minShare == 0 || core >= _gapStamp.Length) return 0;
         if (_gapStamp[core] == _stamp) return _gapShare[core];
         var share = 0.0;
-        if (Predictor[core] is { } predictor && predictor.Recent(Options.GapFillSamples) is { Samples: > 0 } recent
-            && recent.Mean >= Options.IdleThreshold && 1 - recent.Mean >= minShare && 1 - recent.Max >= minShare / 2)
+        if (Predictor[core] is { } predictor && predictor.Recent(Options.GapFillSamples, 1 - minShare / 2) is { Samples: > 0 } recent
+            && recent.Mean >= Options.IdleThreshold && 1 - recent.Mean >= minShare && recent.Over <= Options.GapFillMaxGapless)
             share = 1 - recent.Mean;
         _gapShare[core] = share;
         _gapStamp[core] = _stamp;

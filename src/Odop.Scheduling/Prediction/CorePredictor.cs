@@ -91,18 +91,22 @@ public sealed class CorePredictor
         return new BurstShape(ended, Math.Max(longest, run), run, Count == 0 ? 0 : quiet / (double)Count);
     }
 
-    /// <summary>Mean and highest of the newest <paramref name="count"/> samples; <see cref="LoadSpread.Samples"/> is 0 while the window holds fewer.</summary>
-    public LoadSpread Recent(int count)
+    /// <summary>
+    /// Mean of the newest <paramref name="count"/> samples and how many of them are over <paramref name="high"/>;
+    /// <see cref="LoadSpread.Samples"/> is 0 while the window holds fewer.
+    /// </summary>
+    public LoadSpread Recent(int count, double high)
     {
         if (count <= 0 || Count < count) return default;
-        double sum = 0, max = 0;
+        double sum = 0;
+        var over = 0;
         for (var i = Count - count; i < Count; i++)
         {
             var value = At(i);
             sum += value;
-            max = Math.Max(max, value);
+            if (value > high) over++;
         }
-        return new LoadSpread(count, sum / count, max);
+        return new LoadSpread(count, sum / count, over);
     }
 
     /// <summary>What is added to a forecast before comparing it with a threshold: the active model's MAE × the margin factor.</summary>

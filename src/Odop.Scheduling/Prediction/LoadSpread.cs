@@ -1,4 +1,4 @@
 namespace Odop.Scheduling.Prediction;
 
-/// <summary>The newest samples of a core's window: how many, their mean and their highest load.</summary>
-public readonly record struct LoadSpread(int Samples, double Mean, double Max);
+/// <summary>The newest samples of a core's window: how many, their mean load, and how many were over a given level.</summary>
+public readonly record struct LoadSpread(int Samples, double Mean, int Over);

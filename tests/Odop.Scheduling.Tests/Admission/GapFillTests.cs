@@ -7,7 +7,8 @@ namespace Odop.Scheduling.Tests.Admission;
 /// <summary>
 /// Gap filling: a rank that sleeps through short I/O phases between compute phases leaves its core idle 15-20 % of
 /// the time. Idle cores go first; then each such core lends its gaps to one single-core task under SCHED_IDLE, which
-/// leaves when the gaps close and moves to an idle core as soon as one is free.
+/// leaves when the gaps close and moves to an idle core as soon as one is free. The tier is off by default (no agent
+/// enables it yet), so every test here turns it on.
 /// </summary>
 public class GapFillTests
 {
@@ -19,9 +20,11 @@ public class GapFillTests
     // CPU 0: the rank with gaps; CPU 1: an idle core no rank is bound to.
     private static double RankWithGaps(int round, int core) => core == 0 ? Gapped(round) : Harness.Quiet(round, core);
 
+    private static readonly SchedulerOptions GapsOn = new() { GapFillMinIdleShare = 0.1 };
+
     private static Harness Node(SchedulerOptions? options = null)
     {
-        var h = new Harness(2, options);
+        var h = new Harness(2, options ?? GapsOn);
         h.Node = h.Node with { SimulationCpus = CpuSet.Of(0) };
         return h;
     }
@@ -46,9 +49,9 @@ public class GapFillTests
     }
 
     [Test]
-    public void WithGapFillOff_TheRanksCoreTakesNothing()
+    public void ByDefault_GapFillIsOff_AndTheRanksCoreTakesNothing()
     {
-        var h = Node(new SchedulerOptions { GapFillMinIdleShare = 0 });
+        var h = Node(new SchedulerOptions());
         h.Enqueue("a").Enqueue("b").Run(4 * Window, RankWithGaps);
 
         Assert.That(h.Commands<Start>().Select(s => s.ExecutionId), Is.EqualTo(new[] { "a" }));
@@ -74,18 +77,32 @@ public class GapFillTests
     }
 
     [Test]
-    public void WhenTheGapsClose_TheTaskLeavesInThatRound_AndComesBackOnceAWholeWindowShowsGapsAgain()
+    public void TwoGaplessSamples_AreJitter_AndTheTaskStays()
+    {
+        var h = Node();
+        h.Enqueue("a").Enqueue("b").Run(Window + 2, RankWithGaps);
+
+        h.Run(2, (r, core) => core == 0 ? 0.99 : Harness.Quiet(r, core));
+        h.Run(Window, RankWithGaps);
+
+        Assert.That(h.Commands<Pause>(), Is.Empty);
+        Assert.That(h.CpusOf("b"), Is.EqualTo(CpuSet.Of(0)));
+    }
+
+    [Test]
+    public void WhenTheGapsClose_TheTaskLeavesOnTheThirdGaplessSample_AndComesBackOnceTheWindowQualifiesAgain()
     {
         var h = Node();
         h.Enqueue("a").Enqueue("b").Run(Window + 2, RankWithGaps);
         Assert.That(h.CpusOf("b"), Is.EqualTo(CpuSet.Of(0)));
 
         var closed = h.Round;
-        h.Run(1, (r, core) => core == 0 ? 0.99 : Harness.Quiet(r, core));
-        Assert.That(h.Last.Commands.OfType<Pause>().Single().ExecutionId, Is.EqualTo("b"), "the idle core is held by a: no move, a pause");
+        h.Run(3, (r, core) => core == 0 ? 0.99 : Harness.Quiet(r, core));
+        Assert.That(h.Log.Where(e => e.Command is Pause).Select(e => (e.Round, e.Command.ExecutionId)), Is.EqualTo(new[] { (closed + 2, "b") }),
+            "the idle core is held by a: no move, a pause");
 
         h.Run(Window + 2, RankWithGaps);
-        Assert.That(RoundOf<Resume>(h, "b"), Is.EqualTo(closed + Window), "resumed when the busy sample has left the window");
+        Assert.That(RoundOf<Resume>(h, "b"), Is.EqualTo(closed + Window), "resumed once only two gapless samples are left in the window");
         Assert.That(h.CpusOf("b"), Is.EqualTo(CpuSet.Of(0)));
     }
 
@@ -147,13 +164,13 @@ public class GapFillTests
     }
 
     [Test]
-    public void RecentLoad_IsTheMeanAndHighestOfTheNewestSamples()
+    public void RecentLoad_IsTheMeanOfTheNewestSamples_AndHowManyWereOverTheLevel()
     {
         var predictor = new Odop.Scheduling.Prediction.CorePredictor();
         foreach (var load in new[] { 1.0, 0.8, 0.6, 0.9 }) predictor.Observe(load);
 
-        Assert.That(predictor.Recent(3), Is.EqualTo(new Odop.Scheduling.Prediction.LoadSpread(3, (0.8 + 0.6 + 0.9) / 3, 0.9)));
-        Assert.That(predictor.Recent(5).Samples, Is.Zero, "fewer samples than asked");
+        Assert.That(predictor.Recent(3, 0.85), Is.EqualTo(new Odop.Scheduling.Prediction.LoadSpread(3, (0.8 + 0.6 + 0.9) / 3, 1)));
+        Assert.That(predictor.Recent(5, 0.85).Samples, Is.Zero, "fewer samples than asked");
     }
 
     [Test]
@@ -162,5 +179,6 @@ public class GapFillTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SchedulerOptions { GapFillMinIdleShare = 1 }.Validated());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SchedulerOptions { GapFillMinIdleShare = -0.1 }.Validated());
         Assert.Throws<ArgumentOutOfRangeException>(() => new SchedulerOptions { GapFillSamples = 0 }.Validated());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SchedulerOptions { GapFillMaxGapless = 10 }.Validated());
     }
 }

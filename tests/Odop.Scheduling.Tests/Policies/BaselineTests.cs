@@ -58,8 +58,7 @@ public class BaselineTests
         // 400 ms compute, 200 ms communicate, over and over: a gap is one or two samples long.
         var trace = Odop.Scheduling.Simulation.SyntheticTraces.Bursty(1, 400, TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(200), seed: 5);
         var threshold = new Harness(1, Policy(PolicyKind.Threshold)).Enqueue("a");
-        // The idle tier's judgement; the gap tier below it, which lends such gaps under SCHED_IDLE, is GapFillTests' subject.
-        var odop = new Harness(1, Policy(PolicyKind.Odop) with { GapFillMinIdleShare = 0 }).Enqueue("a");
+        var odop = new Harness(1, Policy(PolicyKind.Odop)).Enqueue("a");
 
         threshold.Run(400, (r, c) => trace.Usage(r, c));
         odop.Run(400, (r, c) => trace.Usage(r, c));
