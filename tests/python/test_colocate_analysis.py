@@ -152,6 +152,18 @@ class Probe(unittest.TestCase):
         self.assertIn("by +4.0% (median of 3 probes, +2.0..+30.0)", line)
         self.assertEqual(analysis.format_probe([run("alone", 0, 10.0)]), "")
 
+    def test_the_machine_line_adds_the_share_a_sched_idle_loop_got_beside_a_busy_one(self):
+        line = analysis.format_probe([run("alone", 0, 10.0, probe_slowdown=0.02)], share_beside_busy=0.0012)
+        self.assertIn("by +2.0%", line)
+        self.assertIn("got 0.12% of it beside a busy loop there", line)
+        self.assertTrue(analysis.format_probe([run("alone", 0, 10.0)], share_beside_busy=0.0).startswith("a SCHED_IDLE loop"))
+
+    def test_a_sched_idle_loop_beside_a_busy_loop_on_the_same_cpu_gets_almost_nothing(self):
+        # The kernel's SCHED_IDLE weight (3 against 1024) is what gap filling relies on.
+        share = probe.share_beside_busy(sorted(os.sched_getaffinity(0))[0], seconds=0.5)
+        self.assertGreaterEqual(share, 0.0)
+        self.assertLess(share, 0.05)
+
     def test_a_real_probe_on_this_machine_returns_a_finite_slowdown(self):
         cpus = sorted(os.sched_getaffinity(0))
         if len(cpus) < 2:

@@ -153,14 +153,20 @@ def validate(document):
     return document
 
 
-def format_probe(runs):
+def format_probe(runs, share_beside_busy=None):
     """One line on the machine: how much a busy free CPU slowed a loop on the simulation's CPU in the
-    probes taken before the runs (harness/probe.py); empty when no run has a probe."""
+    probes taken before the runs (harness/probe.py), and, when measured, the share of the simulation's
+    CPU a SCHED_IDLE loop got beside a busy loop there (what a side task on a rank's own core takes from it);
+    empty when there is neither."""
     s = spread([r.get("probe_slowdown") for r in runs])
-    if s is None:
-        return ""
-    return (f"machine: a busy loop on the free CPUs slowed one on the simulation's CPU by {100 * s['median']:+.1f}% "
-            f"(median of {s['n']} probes, {_range_pct(s)}); that share of any side task's CPU comes out of the simulation")
+    parts = []
+    if s is not None:
+        parts.append(f"machine: a busy loop on the free CPUs slowed one on the simulation's CPU by {100 * s['median']:+.1f}% "
+                     f"(median of {s['n']} probes, {_range_pct(s)}); that share of any side task's CPU comes out of the simulation")
+    if share_beside_busy is not None:
+        parts.append(f"a SCHED_IDLE loop on the simulation's CPU got {100 * share_beside_busy:.2f}% of it beside a busy loop there "
+                     "(what a SCHED_IDLE side task on a busy rank's own core would take from it)")
+    return ". ".join(parts)
 
 
 def format_failures(failed_runs):

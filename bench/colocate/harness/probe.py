@@ -86,6 +86,37 @@ def cross_core_slowdown(sim_cpu, free_cpus, pairs=20, slice_s=0.05, python=sys.e
     return paired_slowdown(out.splitlines())
 
 
+# A normal-priority busy loop on one CPU for argv[2] seconds: the simulation rank at 100 %.
+BUSY = """
+import os, sys, time
+os.sched_setaffinity(0, {int(sys.argv[1])})
+deadline = time.perf_counter() + float(sys.argv[2])
+while time.perf_counter() < deadline:
+    pass
+"""
+
+
+def cpu_seconds(pid):
+    """utime + stime of a live process, from /proc/PID/stat (fields 14 and 15, after the parenthesised name)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def share_beside_busy(cpu, seconds=3.0, python=sys.executable):
+    """The share of one CPU a SCHED_IDLE spinner gets while a normal loop keeps that CPU busy for `seconds`:
+    what a side task on a busy rank's own core would take from the rank."""
+    spinner = subprocess.Popen([python, "-c", SPIN, str(cpu)])
+    try:
+        time.sleep(0.05)  # the spinner is running before the busy loop starts
+        before, started = cpu_seconds(spinner.pid), time.perf_counter()
+        subprocess.run([python, "-c", BUSY, str(cpu), str(seconds)], check=True)
+        return (cpu_seconds(spinner.pid) - before) / (time.perf_counter() - started)
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     cpus = sorted(os.sched_getaffinity(0))
@@ -94,15 +125,20 @@ def main(argv):
     parser.add_argument("--pairs", type=int, default=20, help="slice pairs, one beside the spinners and one alone (default 20)")
     parser.add_argument("--slice-s", type=float, default=0.05, help="seconds per slice (default 0.05)")
     parser.add_argument("--rounds", type=int, default=3, help="independent probes (default 3)")
+    parser.add_argument("--beside-busy-s", type=float, default=0,
+                        help="also: the share of --sim-cpu a SCHED_IDLE loop gets beside a busy loop there, over this many seconds")
     args = parser.parse_args(argv)
-    if args.pairs < 1 or args.rounds < 1 or args.slice_s <= 0:
-        parser.error("--pairs and --rounds must be >= 1 and --slice-s > 0")
+    if args.pairs < 1 or args.rounds < 1 or args.slice_s <= 0 or args.beside_busy_s < 0:
+        parser.error("--pairs and --rounds must be >= 1, --slice-s > 0 and --beside-busy-s >= 0")
     free = [int(c) for c in args.free_cpus.split(",") if c]
     if not free or args.sim_cpu in free:
         parser.error("--free-cpus: name at least one CPU other than --sim-cpu")
     values = [cross_core_slowdown(args.sim_cpu, free, args.pairs, args.slice_s) for _ in range(args.rounds)]
     print(f"a busy loop on CPU {args.sim_cpu} ran {100 * statistics.median(values):+.1f}% slower (median of {len(values)}; "
           + ", ".join(f"{100 * v:+.1f}%" for v in values) + f") while CPUs {args.free_cpus} were busy")
+    if args.beside_busy_s > 0:
+        share = share_beside_busy(args.sim_cpu, args.beside_busy_s)
+        print(f"a SCHED_IDLE loop on CPU {args.sim_cpu} got {100 * share:.2f}% of it beside a busy loop there ({args.beside_busy_s:g} s)")
     return 0
 
 
