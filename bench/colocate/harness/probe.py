@@ -22,6 +22,8 @@ import subprocess
 import sys
 import time
 
+import procstat
+
 # Counts loop iterations on one CPU in short slices, stopping and continuing the spinners (pids in
 # argv[3:]) every slice, so each slice "beside" has a slice "alone" right next to it: drift in the
 # machine's speed over seconds cancels out. Prints "beside alone" rates, one slice pair per line.
@@ -90,17 +92,17 @@ def cross_core_slowdown(sim_cpu, free_cpus, pairs=20, slice_s=0.05, python=sys.e
 BUSY = """
 import os, sys, time
 os.sched_setaffinity(0, {int(sys.argv[1])})
+print("busy", flush=True)
 deadline = time.perf_counter() + float(sys.argv[2])
 while time.perf_counter() < deadline:
     pass
+print("done", flush=True)
 """
 
 
 def cpu_seconds(pid):
-    """utime + stime of a live process, from /proc/PID/stat (fields 14 and 15, after the parenthesised name)."""
-    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """Own utime + stime of a live process, in seconds."""
+    return procstat.process_usage(pid)[0]
 
 
 def share_beside_busy(cpu, seconds=3.0, python=sys.executable):
@@ -108,10 +110,16 @@ def share_beside_busy(cpu, seconds=3.0, python=sys.executable):
     what a side task on a busy rank's own core would take from the rank."""
     spinner = subprocess.Popen([python, "-c", SPIN, str(cpu)])
     try:
-        time.sleep(0.05)  # the spinner is running before the busy loop starts
+        # Counted between the busy loop's two lines: the interpreter's start-up and shut-down leave the CPU idle,
+        # and the spinner rightly takes it.
+        busy = subprocess.Popen([python, "-c", BUSY, str(cpu), str(seconds)], stdout=subprocess.PIPE, text=True)
+        busy.stdout.readline()
         before, started = cpu_seconds(spinner.pid), time.perf_counter()
-        subprocess.run([python, "-c", BUSY, str(cpu), str(seconds)], check=True)
-        return (cpu_seconds(spinner.pid) - before) / (time.perf_counter() - started)
+        busy.stdout.readline()
+        share = (cpu_seconds(spinner.pid) - before) / (time.perf_counter() - started)
+        if busy.wait() != 0:
+            raise RuntimeError(f"the busy loop exited {busy.returncode}")
+        return share
     finally:
         spinner.kill()
         spinner.wait()
