@@ -10,11 +10,14 @@ internal sealed class SmtSiblingFilter : CoreFilter
 {
     public override string Name => "smt-sibling";
 
-    public override bool AdmitsCore(int core, CoreRound round)
+    public override bool AdmitsCore(int core, CoreRound round) => !SiblingBusy(core, round);
+
+    /// <summary>Some SMT sibling of <paramref name="core"/> carries simulation load at or over the busy threshold.</summary>
+    public static bool SiblingBusy(int core, CoreRound round)
     {
         foreach (var sibling in round.Node.Topology.SiblingsOf(core))
-            if (round.Loads.Load(sibling) >= round.Options.BusyThreshold) return false;
-        return true;
+            if (round.Loads.Load(sibling) >= round.Options.BusyThreshold) return true;
+        return false;
     }
 
     public override string Explain(in RequestView request, CoreRound round) =>

@@ -84,17 +84,9 @@ internal sealed partial class OdopPolicy
     {
         _gapCores.Clear();
         foreach (var core in _round.Usable)
-            if (!_book.IsLeased(core) && HoldsGaps(core) && !SiblingBusy(core)) _gapCores.Add(core);
+            if (!_book.IsLeased(core) && HoldsGaps(core) && !(_options.AvoidSmtSiblings && SmtSiblingFilter.SiblingBusy(core, _round))) _gapCores.Add(core);
         if (_gapCores.Count > 1) _gapCores.Sort((a, b) => _round.GapShare(b).CompareTo(_round.GapShare(a)) is var c and not 0 ? c : a.CompareTo(b));
         return _gapCores.Count > 0;
-    }
-
-    private bool SiblingBusy(int core)
-    {
-        if (!_options.AvoidSmtSiblings) return false;
-        foreach (var sibling in _round.Node.Topology.SiblingsOf(core))
-            if (_loads.Load(sibling) >= _options.BusyThreshold) return true;
-        return false;
     }
 
     private string GapReason(int core) => string.Create(CultureInfo.InvariantCulture,
