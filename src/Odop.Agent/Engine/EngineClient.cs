@@ -9,15 +9,17 @@ namespace Odop.Agent.Engine;
 /// <summary>
 /// The agent's side of the Engine service. Commands are sent off the loop and their answers posted
 /// back as events, so a slow engine never stalls the loop; the event stream is followed and
-/// re-subscribed (with the engine's current list first) whenever it breaks.
+/// re-subscribed (with the engine's current list first) whenever it breaks. One execution's commands
+/// reach the engine in the order the loop sent them, each after the previous one's answer.
 /// </summary>
 internal sealed partial class EngineClient(GrpcChannel channel, ChannelWriter<AgentEvent> loop, TimeSpan callTimeout, ILogger logger)
 {
+    private readonly PerExecutionOrder _order = new();
     private string? _lastError;
 
     public void Send(string executionId, string verb, Func<GrpcChannel, CallOptions, Task<EngineExecution>> call)
     {
-        _ = Task.Run(async () =>
+        _order.Enqueue(executionId, async () =>
         {
             EngineCompletedLog(logger, verb, executionId);
             try

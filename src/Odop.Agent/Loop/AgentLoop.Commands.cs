@@ -46,9 +46,10 @@ internal sealed partial class AgentLoop
                 SendStop(execution, "stopped by user");
                 return;
 
-            case (UserVerb.Pause, ExecutionState.Running):
+            case (UserVerb.Pause, ExecutionState.Running or ExecutionState.Starting) when !execution.PausedByScheduler:
+                // While starting too: the pause goes out behind the start, once the process exists.
                 Wait(e);
-                execution.PendingReason = "paused by user"; // it keeps its cores; the scheduler never resumes a pause it did not make
+                execution.PauseReason = "paused by user"; // it keeps its cores; the scheduler never resumes a pause it did not make
                 _engine!.Send(execution.Id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = execution.Id }, o));
                 return;
 
@@ -58,9 +59,16 @@ internal sealed partial class AgentLoop
                 e.Reply.TrySetResult(execution.ToProto(includeTransitions: true));
                 return;
 
+            case (UserVerb.Pause, ExecutionState.Starting or ExecutionState.Running) when execution.PausedByScheduler:
+                // The scheduler's pause is on its way: it becomes the user's, answered when the engine confirms it.
+                Wait(e);
+                execution.PausedByScheduler = false;
+                execution.PauseReason = "paused by user";
+                return;
+
             case (UserVerb.Resume, ExecutionState.Paused):
                 Wait(e);
-                execution.PendingReason = "resumed by user";
+                execution.ResumeReason = "resumed by user";
                 execution.PausedByScheduler = false;
                 _engine!.Send(execution.Id, "resume", (c, o) => c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = execution.Id }, o));
                 return;

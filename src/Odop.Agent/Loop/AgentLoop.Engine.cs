@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Odop.Core.Executions;
 using Odop.Core.Hardware;
 using Odop.Core.Profiles;
@@ -19,16 +20,15 @@ internal sealed partial class AgentLoop
                 Answer(execution, null);
                 break;
             case "start":
+                // A stop asked for meanwhile was queued behind this start and goes out now.
                 ApplyEngineState(execution, e.Result!);
-                if (execution.StopRequested && execution.State.IsLive()) SendStop(execution, "stopped by user");
                 break;
             case "stop" when e.ErrorStatus == Odop.Protocol.StatusCode.NotFound && execution.State != ExecutionState.Starting:
                 // The process exited as the stop went out. Its exit comes on the event stream, possibly after this
                 // answer, and ends the stop as it ends the execution; an error here would fail a stop that worked.
                 break;
             case "stop" when e.Error is not null:
-                // The start may still be in flight; the stop is re-sent when it lands.
-                if (execution.State != ExecutionState.Starting) Answer(execution, UserVerb.Stop, $"engine could not stop it: {e.Error}");
+                Answer(execution, UserVerb.Stop, $"engine could not stop it: {e.Error}");
                 break;
             case "pause" or "resume" when e.Error is not null:
                 Answer(execution, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume, $"engine could not {e.Verb} it: {e.Error}");
@@ -36,6 +36,13 @@ internal sealed partial class AgentLoop
             case "pause" or "resume":
                 ApplyEngineState(execution, e.Result!);
                 Answer(execution, e.Verb == "pause" ? UserVerb.Pause : UserVerb.Resume);
+                break;
+            case "set_affinity" when e.Error is not null && e.ErrorStatus != Odop.Protocol.StatusCode.NotFound:
+                // The process keeps the cores it had; the scheduler's next rounds see their load as they are.
+                SetAffinityFailedLog(_logger, execution.Id, execution.Record.Placement.ToString(), e.Error);
+                break;
+            case "set_affinity" when e.Error is null:
+                ApplyEngineState(execution, e.Result!);
                 break;
         }
         PlaceOnFreedCores();
@@ -73,11 +80,11 @@ internal sealed partial class AgentLoop
                 Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
                 break;
             case EngineProcessState.Running when execution.State is ExecutionState.Paused:
-                Transition(execution, ExecutionState.Running, Take(execution, "resumed"));
+                Transition(execution, ExecutionState.Running, TakeResumeReason(execution));
                 break;
             case EngineProcessState.Paused when execution.State is ExecutionState.Running or ExecutionState.Starting:
                 if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid}");
-                Transition(execution, ExecutionState.Paused, Take(execution, "paused"));
+                Transition(execution, ExecutionState.Paused, TakePauseReason(execution));
                 break;
             case EngineProcessState.StartFailed when execution.State is ExecutionState.Starting:
                 Transition(execution, ExecutionState.Failed, $"could not start: {reported.Error}");
@@ -95,6 +102,20 @@ internal sealed partial class AgentLoop
     {
         var reason = execution.PendingReason ?? fallback;
         execution.PendingReason = null;
+        return reason;
+    }
+
+    private static string TakePauseReason(TrackedExecution execution)
+    {
+        var reason = execution.PauseReason ?? "paused";
+        execution.PauseReason = null;
+        return reason;
+    }
+
+    private static string TakeResumeReason(TrackedExecution execution)
+    {
+        var reason = execution.ResumeReason ?? "resumed";
+        execution.ResumeReason = null;
         return reason;
     }
 
@@ -148,4 +169,7 @@ internal sealed partial class AgentLoop
         execution.Record.Placement = CpuSet.Empty;
         Transition(execution, ExecutionState.Queued, "queued again");
     }
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "The engine could not move execution {ExecutionId} to CPUs {Cpus}: {Error}")]
+    private static partial void SetAffinityFailedLog(ILogger logger, string executionId, string cpus, string error);
 }

@@ -48,6 +48,6 @@ internal sealed partial class AgentLoop
         if (_book.TryGet(e.ExecutionId, out var execution)) Note(execution, e.Outcome);
     }
 
-    [LoggerMessage(EventId = 1030, Level = LogLevel.Information, Message = "{ExecutionId}: {Outcome}")]
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Information, Message = "{ExecutionId}: {Outcome}")]
     private static partial void OnTimeoutLog(ILogger logger, string executionId, string outcome);
 }

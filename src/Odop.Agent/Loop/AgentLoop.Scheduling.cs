@@ -111,14 +111,16 @@ internal sealed partial class AgentLoop
                 affinity.Cpus.AddRange(move.Cpus.Ids);
                 _engine!.Send(id, "set_affinity", (c, o) => c.UnaryAsync(EngineMethods.SetAffinity, affinity, o));
                 break;
-            case Pause pause when execution.State == ExecutionState.Running:
+            // A pause or resume that crosses a start or a pause still in flight is sent all the same: the engine
+            // client delivers one execution's calls in order, and the scheduler counts on every command it gives.
+            case Pause pause when execution.State is ExecutionState.Running or ExecutionState.Starting && !execution.PausedByScheduler:
                 execution.PausedByScheduler = true;
-                execution.PendingReason = $"paused by the scheduler: {pause.Reason}";
+                execution.PauseReason = $"paused by the scheduler: {pause.Reason}";
                 _engine!.Send(id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = id }, o));
                 break;
-            case Resume resume when execution.State == ExecutionState.Paused && execution.PausedByScheduler:
+            case Resume resume when execution.State.IsLive() && execution.PausedByScheduler:
                 execution.PausedByScheduler = false;
-                execution.PendingReason = $"resumed by the scheduler: {resume.Reason}";
+                execution.ResumeReason = $"resumed by the scheduler: {resume.Reason}";
                 if (resume.Cpus is { } cpus) execution.Record.Placement = cpus;
                 _engine!.Send(id, "resume", async (c, o) =>
                 {

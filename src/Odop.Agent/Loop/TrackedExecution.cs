@@ -39,8 +39,14 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>Stopped to be queued again (paused too long), not stopped for good.</summary>
     public bool RequeueAfterStop { get; set; }
 
-    /// <summary>Why the next engine-confirmed change happens, for its transition's reason.</summary>
+    /// <summary>Why the next engine-confirmed stop happens, for its transition's reason.</summary>
     public string? PendingReason { get; set; }
+
+    /// <summary>Why the pause on its way to the engine was asked for; kept apart from a resume sent right behind it.</summary>
+    public string? PauseReason { get; set; }
+
+    /// <summary>Why the resume on its way to the engine was asked for.</summary>
+    public string? ResumeReason { get; set; }
 
     /// <summary>The pid of its last attempt that ended: later reports about that process are stale (it may run again).</summary>
     public int? EndedPid { get; set; }
