@@ -15,6 +15,8 @@ namespace Odop.Scheduling.Policies;
 internal sealed partial class OdopPolicy
 {
     private readonly List<int> _gapCores = [];
+    // When each core last had a task reclaimed from its gaps: it lends them again only once a whole window has passed.
+    private readonly Dictionary<int, TimeSpan> _gapsClosedAt = [];
 
     /// <summary>Can live in a core's gaps: one core, not a user's forced start, not an exclusive measurement.</summary>
     private static bool FitsGaps(int need, bool forced, ExecutionClass executionClass) =>
@@ -24,6 +26,22 @@ internal sealed partial class OdopPolicy
 
     /// <summary>A core a gap-fitting task may stay on: gapped, and allowed to lend its gaps.</summary>
     private bool HoldsGaps(int core) => _round.AllowsGapFill(core) && _round.IsGapCore(core);
+
+    /// <summary>
+    /// A core that may take a new task in its gaps: it holds gaps, and none closed on a task there within the last
+    /// window. Without that, a window on the edge (its third gapless sample just in, or just out) paused and
+    /// resumed the task at every sample.
+    /// </summary>
+    private bool LendsGaps(int core) =>
+        HoldsGaps(core) && !(_gapsClosedAt.TryGetValue(core, out var closed) && _round.Now - closed < GapWindow);
+
+    private TimeSpan GapWindow => _predictor.Options.SamplingPeriod * _options.GapFillSamples;
+
+    /// <summary>Called when a task that may live in gaps is reclaimed from <paramref name="core"/>.</summary>
+    private void NoteGapsClosed(int core)
+    {
+        if (_options.GapFillMinIdleShare > 0 && _round.AllowsGapFill(core)) _gapsClosedAt[core] = _round.Now;
+    }
 
     /// <summary>Running tasks that live in a core's gaps move to an idle candidate while there is one, oldest first.</summary>
     private void PromoteFromGaps(DecisionBuilder decision)
@@ -84,11 +102,11 @@ internal sealed partial class OdopPolicy
     {
         _gapCores.Clear();
         foreach (var core in _round.Usable)
-            if (!_book.IsLeased(core) && HoldsGaps(core) && !(_options.AvoidSmtSiblings && SmtSiblingFilter.SiblingBusy(core, _round))) _gapCores.Add(core);
+            if (!_book.IsLeased(core) && LendsGaps(core) && !(_options.AvoidSmtSiblings && SmtSiblingFilter.SiblingBusy(core, _round))) _gapCores.Add(core);
         if (_gapCores.Count > 1) _gapCores.Sort((a, b) => _round.GapShare(b).CompareTo(_round.GapShare(a)) is var c and not 0 ? c : a.CompareTo(b));
         return _gapCores.Count > 0;
     }
 
     private string GapReason(int core) => string.Create(CultureInfo.InvariantCulture,
-        $"in the simulation's gaps on core {core}: it left {_round.GapShare(core) * 100:F0}% of the core idle over the last {(_predictor.Options.SamplingPeriod * _options.GapFillSamples).TotalSeconds:G3} s, and under SCHED_IDLE the task yields it at once");
+        $"in the simulation's gaps on core {core}: it left {_round.GapShare(core) * 100:F0}% of the core idle over the last {GapWindow.TotalSeconds:G3} s, and under SCHED_IDLE the task yields it at once");
 }

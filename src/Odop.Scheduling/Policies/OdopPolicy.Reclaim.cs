@@ -26,6 +26,11 @@ internal sealed partial class OdopPolicy
             var barred = BarredCores(task.Cpus, gapTolerant);
             if (busy.Length == 0 && barred.Length == 0) continue;
             foreach (var core in busy) _loads.MarkReclaimed(core);
+            if (gapTolerant)
+            {
+                foreach (var core in busy) NoteGapsClosed(core);
+                foreach (var core in barred) NoteGapsClosed(core);
+            }
             var why = barred.Length == 0 ? BusyText(busy)
                 : busy.Length == 0 ? $"core {CpuSet.Of(barred)} no longer usable or now excluded"
                 : $"{BusyText(busy)}; core {CpuSet.Of(barred)} no longer usable or now excluded";

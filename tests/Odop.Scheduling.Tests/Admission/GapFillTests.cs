@@ -90,7 +90,7 @@ public class GapFillTests
     }
 
     [Test]
-    public void WhenTheGapsClose_TheTaskLeavesOnTheThirdGaplessSample_AndComesBackOnceTheWindowQualifiesAgain()
+    public void WhenTheGapsClose_TheTaskLeavesOnTheThirdGaplessSample_AndComesBackAWholeWindowLater()
     {
         var h = Node();
         h.Enqueue("a").Enqueue("b").Run(Window + 2, RankWithGaps);
@@ -102,8 +102,25 @@ public class GapFillTests
             "the idle core is held by a: no move, a pause");
 
         h.Run(Window + 2, RankWithGaps);
-        Assert.That(RoundOf<Resume>(h, "b"), Is.EqualTo(closed + Window), "resumed once only two gapless samples are left in the window");
+        Assert.That(RoundOf<Resume>(h, "b"), Is.EqualTo(closed + 2 + Window),
+            "the window qualified again at closed + 10 (two gapless samples left in it), but the core lends its gaps only a whole window after they closed");
         Assert.That(h.CpusOf("b"), Is.EqualTo(CpuSet.Of(0)));
+    }
+
+    [Test]
+    public void AWindowOnTheEdge_DoesNotPauseAndResumeTheTaskAtEverySample()
+    {
+        var h = Node();
+        h.Enqueue("a").Enqueue("b").Run(Window + 2, RankWithGaps);
+        Assert.That(h.CpusOf("b"), Is.EqualTo(CpuSet.Of(0)));
+
+        // A gapless sample every 4th: a window of 10 holds two or three of them, so each new sample can tip it over
+        // the allowance or back under it.
+        h.Run(4 * Window, (r, core) => core == 0 ? (r % 4 == 0 ? 0.99 : 0.75) : Harness.Quiet(r, core));
+        var pauses = h.Log.Count(e => e.Command is Pause && e.Command.ExecutionId == "b");
+        var resumes = h.Log.Count(e => e.Command is Resume && e.Command.ExecutionId == "b");
+        Assert.That(pauses, Is.InRange(1, 4), "at most one pause per window");
+        Assert.That(resumes, Is.InRange(1, 4), "the gaps are lent again, a window later");
     }
 
     [Test]
