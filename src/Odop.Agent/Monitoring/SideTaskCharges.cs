@@ -6,11 +6,12 @@ namespace Odop.Agent.Monitoring;
 /// <summary>
 /// Splits each core's measured load into the part our side tasks used and the rest, which is what the
 /// scheduler predicts and yields to. A side task's CPU (its children included) is charged to the cores
-/// it may run on, evenly. Two moments have no reading to go by, and then the task's cores are charged
-/// to it whole: its first samples (a CPU share needs two readings), and the sample after it ended (the
-/// CPU it used in its last period left with its process). Charging those to "others" would show the
-/// scheduler a busy spike at every start and end of a short task, and it would wait seconds for the core
-/// to look idle again.
+/// it may run on, evenly. Two moments have no reading to go by: a task's first samples (a CPU share needs
+/// two readings), and the sample after it ended (the CPU it used in its last period left with its process).
+/// Then the others' load on its cores is taken to be what it was in the core's last settled sample, and the
+/// task is charged the rest: on a core that was idle, the whole core, as charging it to "others" would show
+/// the scheduler a busy spike at every start and end of a short task; on a rank's core lending its gaps, only
+/// what the rank did not use, so the rank's load does not vanish for three samples at every start there.
 /// This process's own CPU (the agent, and in `odop run` the engine) is ours too, charged evenly to the cores
 /// it may run on: its start-up compilation or a burst of calls is no simulation work to yield to.
 /// </summary>
@@ -20,6 +21,8 @@ internal sealed class SideTaskCharges
 
     private readonly Dictionary<int, long> _firstSeen = [];
     private Dictionary<int, CpuSet> _lastCores = [];
+    private readonly Dictionary<int, double> _othersLoad = []; // per core, as of its last settled sample
+    private readonly HashSet<int> _unsettled = [];
     private long _samples;
 
     public Odop.Scheduling.CoreSample[] Charge(IReadOnlyList<CoreUsage> cores, IReadOnlyList<ProcessSample> sampled, IReadOnlyList<int> sideTaskPids,
@@ -32,24 +35,34 @@ internal sealed class SideTaskCharges
 
         var own = new Dictionary<int, double>();
         var present = new Dictionary<int, CpuSet>();
+        _unsettled.Clear();
         foreach (var p in sampled)
         {
             if (!sideTaskPids.Contains(p.Pid) || p.AllowedCpus is not { IsEmpty: false } cpus) continue;
             present[p.Pid] = cpus;
             var warmingUp = _samples - _firstSeen.GetValueOrDefault(p.Pid, _samples) < WarmUpSamples;
             foreach (var core in cpus.Ids)
-                own[core] = warmingUp ? double.MaxValue : own.GetValueOrDefault(core) + ((p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0)) / cpus.Count;
+            {
+                if (warmingUp) _unsettled.Add(core);
+                else own[core] = own.GetValueOrDefault(core) + ((p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0)) / cpus.Count;
+            }
         }
         if (self is { Cpu: { } selfCpu, AllowedCpus: { IsEmpty: false } selfCores })
             foreach (var core in selfCores.Ids) own[core] = own.GetValueOrDefault(core) + selfCpu / selfCores.Count;
         foreach (var (pid, cpus) in _lastCores)
             if (!present.ContainsKey(pid))
-                foreach (var core in cpus.Ids) own[core] = double.MaxValue; // ended since the last sample
+                foreach (var core in cpus.Ids) _unsettled.Add(core); // ended since the last sample
         _lastCores = present;
 
         var result = new Odop.Scheduling.CoreSample[cores.Count];
         for (var i = 0; i < result.Length; i++)
-            result[i] = new Odop.Scheduling.CoreSample(cores[i].Id, cores[i].Usage, Math.Min(cores[i].Usage, own.GetValueOrDefault(cores[i].Id)));
+        {
+            var (id, usage) = (cores[i].Id, cores[i].Usage);
+            var ours = own.GetValueOrDefault(id);
+            if (_unsettled.Contains(id)) ours = Math.Max(ours, usage - _othersLoad.GetValueOrDefault(id));
+            else _othersLoad[id] = Math.Max(0, usage - ours);
+            result[i] = new Odop.Scheduling.CoreSample(id, usage, Math.Clamp(ours, 0, usage));
+        }
         return result;
     }
 }

@@ -46,6 +46,24 @@ public class SideTaskChargesTests
     }
 
     [Test]
+    public void OnARanksCoreLendingItsGaps_AStartingTaskIsChargedOnlyWhatTheRankLeft()
+    {
+        var charges = new SideTaskCharges();
+        CoreUsage[] rankAlone = [new(0, 0.8), new(1, 0.0)];
+        CoreUsage[] rankAndTask = [new(0, 1.0), new(1, 0.0)];
+        charges.Charge(rankAlone, [], []);
+
+        var starting = charges.Charge(rankAndTask, [Task(42, 0.0, 0)], [42]);
+        for (var i = 1; i < SideTaskCharges.WarmUpSamples; i++) charges.Charge(rankAndTask, [Task(42, 0.2, 0)], [42]);
+        var settled = charges.Charge(rankAndTask, [Task(42, 0.15, 0)], [42]);
+        var justEnded = charges.Charge(rankAlone, [], [42]);
+
+        Assert.That(starting[0].Load, Is.EqualTo(0.8).Within(1e-9), "the rank's 0.8 stays the rank's: the task is charged the 0.2 it left");
+        Assert.That(settled[0].Load, Is.EqualTo(0.85).Within(1e-9), "measured from here on");
+        Assert.That(justEnded[0].Load, Is.EqualTo(0.8).Within(1e-9), "no more used than the others' settled 0.85: nothing is charged to the ended task");
+    }
+
+    [Test]
     public void TheAgentsOwnCpu_IsOurs_SpreadOverTheCoresItMayRunOn()
     {
         CoreUsage[] cores = [new(0, 0.1), new(1, 0.5)];
