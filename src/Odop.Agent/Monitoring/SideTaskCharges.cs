@@ -6,8 +6,9 @@ namespace Odop.Agent.Monitoring;
 /// <summary>
 /// Splits each core's measured load into the part our side tasks used and the rest, which is what the
 /// scheduler predicts and yields to. A side task's CPU (its children included) is charged to the cores
-/// it may run on, evenly. Two moments have no reading to go by: a task's first samples (a CPU share needs
-/// two readings), and the sample after it ended (the CPU it used in its last period left with its process).
+/// it may run on, evenly. Three moments have no reading to go by: a task's first samples (a CPU share needs
+/// two readings), the sample after it ended (the CPU it used in its last period left with its process), and
+/// the sample in which it moved (its share ran on its old cores and its new ones, in parts no reading tells).
 /// Then the others' load on its cores is taken to be what it was in the core's last settled sample, and the
 /// task is charged the rest: on a core that was idle, the whole core, as charging it to "others" would show
 /// the scheduler a busy spike at every start and end of a short task; on a rank's core lending its gaps, only
@@ -41,9 +42,13 @@ internal sealed class SideTaskCharges
             if (!sideTaskPids.Contains(p.Pid) || p.AllowedCpus is not { IsEmpty: false } cpus) continue;
             present[p.Pid] = cpus;
             var warmingUp = _samples - _firstSeen.GetValueOrDefault(p.Pid, _samples) < WarmUpSamples;
+            // Moved in this period: its share ran partly on its old cores, partly on its new ones, in unknown parts.
+            var moved = _lastCores.TryGetValue(p.Pid, out var before) && !before.Equals(cpus);
+            if (moved)
+                foreach (var core in before!.Ids) _unsettled.Add(core);
             foreach (var core in cpus.Ids)
             {
-                if (warmingUp) _unsettled.Add(core);
+                if (warmingUp || moved) _unsettled.Add(core);
                 else own[core] = own.GetValueOrDefault(core) + ((p.Cpu ?? 0) + (p.Descendants?.Cpu ?? 0)) / cpus.Count;
             }
         }

@@ -64,6 +64,24 @@ public class SideTaskChargesTests
     }
 
     [Test]
+    public void InTheSampleATaskMoved_NeitherItsOldNorItsNewCoreShowsItsShareAsOthersLoad()
+    {
+        var charges = new SideTaskCharges();
+        // Settled in a rank's gaps on CPU 0 (the rank 0.8, the task 0.2); CPU 1 idle.
+        for (var i = 0; i <= SideTaskCharges.WarmUpSamples; i++) charges.Charge([new(0, 1.0), new(1, 0.0)], [Task(42, 0.2, 0)], [42]);
+
+        // Moved to CPU 1 mid-period: it ran there flat out for half of it, so CPU 1 reads 0.5 busy, but its share
+        // over the period, half of it at the rank's leftovers on CPU 0, reads 0.6; CPU 0 reads the rank's 0.8 and 0.1 of the task.
+        var moving = charges.Charge([new(0, 0.9), new(1, 0.5)], [Task(42, 0.6, 1)], [42]);
+        var settled = charges.Charge([new(0, 0.8), new(1, 1.0)], [Task(42, 1.0, 1)], [42]);
+
+        Assert.That(moving[1].Load, Is.Zero.Within(1e-9), "CPU 1's others' load as it was, none");
+        Assert.That(moving[0].Load, Is.EqualTo(0.8).Within(1e-9), "CPU 0's others' load as it was, the rank's 0.8: not 0.9 with the task's last 0.1 counted as the rank's");
+        Assert.That(settled[1].Load, Is.Zero.Within(1e-9));
+        Assert.That(settled[0].Load, Is.EqualTo(0.8).Within(1e-9));
+    }
+
+    [Test]
     public void TheAgentsOwnCpu_IsOurs_SpreadOverTheCoresItMayRunOn()
     {
         CoreUsage[] cores = [new(0, 0.1), new(1, 0.5)];
