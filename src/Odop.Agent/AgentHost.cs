@@ -50,11 +50,10 @@ public sealed class AgentHost : IAsyncDisposable
     public IReadOnlyList<Odop.Archiving.ArchiveStatus> ArchiveStatus() => _archive?.Status() ?? [];
 
     /// <summary>
-    /// Counts as the simulation only the MPI ranks below this process from now on. With
-    /// <paramref name="reserveCores"/>, the cores they are bound to are never given to side tasks, during the
-    /// run and after it; without, the scheduler goes by their measured load.
+    /// Counts as the simulation only the MPI ranks below this process from now on; <paramref name="coreUse"/> says what
+    /// side tasks may do on the cores they are bound to, during the run and after it.
     /// </summary>
-    public void WatchSimulation(int rootPid, bool reserveCores = false) => _watcher.WatchDescendantsOf(rootPid, reserveCores);
+    public void WatchSimulation(int rootPid, SimulationCoreUse coreUse = SimulationCoreUse.Shared) => _watcher.WatchDescendantsOf(rootPid, coreUse);
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory loggers, TimeProvider? clock = null,
         CancellationToken cancellationToken = default)
@@ -86,7 +85,7 @@ public sealed class AgentHost : IAsyncDisposable
         _feedback = new ProfileFeedbackWriter(catalog, clock, loggers.CreateLogger("Odop.Agent.Profiles"));
         var hub = new ExecutionEventHub();
         _store = options.StorePath is { } path ? OpenStore(path, options.StoreSynchronous) : ExecutionStores.InMemory();
-        var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy }), _feedback, hub, _store, clock, logger);
+        var loop = new AgentLoop(options, usable, new SchedulerCore(new SchedulerOptions { Policy = options.Policy, GapFillMinIdleShare = options.GapFillMinIdleShare }), _feedback, hub, _store, clock, logger);
         await loop.RestoreAsync(catalog, cancellationToken);
         _archive = AgentArchive.Create(options, _store, catalog, clock, loggers);
         loop.AttachArchive(_archive);

@@ -78,6 +78,12 @@ public sealed class AgentOptions
     public Odop.Scheduling.PolicyKind Policy { get; init; } = Odop.Scheduling.PolicyKind.Odop;
 
     /// <summary>
+    /// The odop policy's gap filling (<see cref="Odop.Scheduling.SchedulerOptions.GapFillMinIdleShare"/>): 0, the default,
+    /// turns it off; `odop run --simulation-cores gaps` sets it, so its reserved rank cores lend their steady gaps.
+    /// </summary>
+    public double GapFillMinIdleShare { get; init; }
+
+    /// <summary>
     /// This agent is one rank of an agents' MPI job (`mpirun --map-by ppr:1:node odop agent --cluster`):
     /// agents elect one per node and exchange node reports, so `odop status` shows every node.
     /// </summary>

@@ -62,10 +62,13 @@ public sealed record SchedulerOptions
     /// threshold: else it is simply idle) and at most <see cref="GapFillMaxGapless"/> samples leave less than half of it.
     /// Such a task moves to an idle core as soon as one is free, and leaves the core like any reclaimed task once the
     /// window no longer qualifies. Exclusive executions never go there: their measurements would be a rank's leftovers.
-    /// 0 (the default) turns it off: the agent does not yet keep the engine in step with the pause and resume churn
-    /// this tier brings (a pause sent while a start is in flight is dropped), so no agent enables it.
+    /// 0 (the default) turns it off; `odop run` turns it on (<see cref="DefaultGapFillMinIdleShare"/>) for the cores its
+    /// simulation's ranks are bound to, which it otherwise reserves.
     /// </summary>
     public double GapFillMinIdleShare { get; init; }
+
+    /// <summary>The gap share `odop run` lends at: a rank idle a tenth of its time in steady gaps.</summary>
+    public const double DefaultGapFillMinIdleShare = 0.1;
 
     /// <summary>Samples a core's gaps are judged over (see <see cref="GapFillMinIdleShare"/>).</summary>
     public int GapFillSamples { get; init; } = 10;

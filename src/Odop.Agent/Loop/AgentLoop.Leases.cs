@@ -23,6 +23,7 @@ internal sealed partial class AgentLoop
     private IAccessStore? _accessStore;
     private CpuSet _leasedCpus = CpuSet.Empty;
     private (CpuSet Simulation, bool Reserved, CpuSet Leased, CpuSet Excluded)? _excludedCache;
+    private (CpuSet Simulation, bool Lends, CpuSet Leased, CpuSet GapFill)? _gapFillCache;
 
     public void AttachAccessStore(IAccessStore store) => _accessStore = store;
 
@@ -43,6 +44,17 @@ internal sealed partial class AgentLoop
         var excluded = _leasedCpus.IsEmpty ? simulation : simulation.Union(_leasedCpus);
         _excludedCache = (simulation, _simulationReserved, _leasedCpus, excluded);
         return excluded;
+    }
+
+    /// <summary>Reserved simulation cores that lend their gaps (`--simulation-cores gaps`), leased ones aside (cached like the excluded set).</summary>
+    private CpuSet GapFillForScheduler()
+    {
+        var lends = _simulationReserved && _simulationLendsGaps;
+        if (_gapFillCache is { } c && ReferenceEquals(c.Simulation, _simulationCpus) && c.Lends == lends && ReferenceEquals(c.Leased, _leasedCpus))
+            return c.GapFill;
+        var gapFill = !lends ? CpuSet.Empty : _leasedCpus.IsEmpty ? _simulationCpus : _simulationCpus.Except(_leasedCpus);
+        _gapFillCache = (_simulationCpus, lends, _leasedCpus, gapFill);
+        return gapFill;
     }
 
     private void HandleLeaseAcquire(LeaseAcquireRequested e)

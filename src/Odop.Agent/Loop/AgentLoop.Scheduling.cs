@@ -68,6 +68,7 @@ internal sealed partial class AgentLoop
             SimulationCpus = _simulationCpus,
             // Reserved simulation cores (odop run) and leased cores are out of reach whatever their load; otherwise load decides.
             ExcludedCpus = ExcludedForScheduler(),
+            GapFillCpus = GapFillForScheduler(),
             AvailableMemoryBytes = _availableMemory,
             TotalMemoryBytes = _totalMemory,
         };

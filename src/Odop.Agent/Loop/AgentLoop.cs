@@ -31,6 +31,7 @@ internal sealed partial class AgentLoop
     private CpuSet _simulationCpus = CpuSet.Empty;
     private int _simulationRanks;
     private bool _simulationReserved;
+    private bool _simulationLendsGaps;
 
     public AgentLoop(AgentOptions options, CpuSet usableCpus, SchedulerCore scheduler, ProfileFeedbackWriter feedback,
         ExecutionEventHub hub, Odop.Store.IExecutionStore store, TimeProvider clock, ILogger logger)
@@ -165,6 +166,7 @@ internal sealed partial class AgentLoop
         _simulationCpus = e.Cpus;
         _simulationRanks = e.Ranks;
         _simulationReserved = e.Reserved;
+        _simulationLendsGaps = e.Use == SimulationCoreUse.Gaps;
     }
 
     private DateTimeOffset Now => _clock.GetUtcNow();

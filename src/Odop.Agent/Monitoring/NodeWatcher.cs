@@ -19,7 +19,7 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
     public const int RankSampleEvery = 20;
 
     private volatile MpiRankDiscovery _discovery = new(rootPid);
-    private volatile bool _reserveCores;
+    private volatile SimulationCoreUse _coreUse;
     private volatile bool _rescanNow = true;
     private volatile bool _ranksSeen; // the watched simulation has shown its ranks once
     private IReadOnlyList<DiscoveredRank> _ranks = [];
@@ -29,12 +29,12 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
 
     /// <summary>
     /// From now on only ranks below <paramref name="pid"/> count (the mpirun `odop run` started).
-    /// With <paramref name="reserveCores"/>, the cores its ranks are bound to are reserved: no side task
-    /// uses them while it runs, nor after it exits, so draining side tasks never land where it ran.
+    /// Unless <paramref name="coreUse"/> is <see cref="SimulationCoreUse.Shared"/>, the cores its ranks are bound to are
+    /// reserved while it runs and after it exits, so draining side tasks never land where it ran.
     /// </summary>
-    public void WatchDescendantsOf(int pid, bool reserveCores)
+    public void WatchDescendantsOf(int pid, SimulationCoreUse coreUse)
     {
-        _reserveCores = reserveCores;
+        _coreUse = coreUse;
         _discovery = new MpiRankDiscovery(pid);
         _ranksSeen = false;
         _rescanNow = true;
@@ -77,12 +77,12 @@ internal sealed class NodeWatcher(int? rootPid, NodeMonitor monitor, Func<IReadO
                 Volatile.Write(ref _ranks, ranks);
                 var cpus = CpuSet.Empty;
                 foreach (var rank in ranks) cpus = cpus.Union(rank.BoundCpus);
-                if (ranks.Count == 0 && _reserveCores && _ranksSeen && lastCpus is { IsEmpty: false }) cpus = lastCpus;
+                if (ranks.Count == 0 && _coreUse != SimulationCoreUse.Shared && _ranksSeen && lastCpus is { IsEmpty: false }) cpus = lastCpus;
                 if (ranks.Count > 0) _ranksSeen = true;
                 if (lastCpus is null || !cpus.Equals(lastCpus) || ranks.Count != lastCount)
                 {
                     (lastCpus, lastCount) = (cpus, ranks.Count);
-                    Post(new SimulationCpusChanged(cpus, ranks.Count, _reserveCores));
+                    Post(new SimulationCpusChanged(cpus, ranks.Count, _coreUse));
                     selfPlacement?.KeepOff(cpus);
                 }
             }

@@ -62,6 +62,7 @@ internal sealed class RunSession(RunSettings settings)
             TimeLimitSlack = settings.TimeLimitSlack,
             StorePath = StorePath(),
             KeepOffSimulationCores = true,
+            GapFillMinIdleShare = settings.SimulationCores == SimulationCoreUse.Gaps ? Odop.Scheduling.SchedulerOptions.DefaultGapFillMinIdleShare : 0,
         };
         if (settings.AgentSocket is { } explicitSocket) return await AgentHost.StartAsync(Options(explicitSocket), loggers, cancellationToken: ct);
         try
@@ -105,7 +106,7 @@ internal sealed class RunSession(RunSettings settings)
         }
         using (process)
         {
-            agent.WatchSimulation(process.Id, reserveCores: !settings.ShareSimulationCores);
+            agent.WatchSimulation(process.Id, settings.SimulationCores);
             try
             {
                 await process.WaitForExitAsync(ct);

@@ -9,7 +9,7 @@ internal sealed record RunSettings(
     string WorkDirectory,
     string? AgentSocket,
     bool Drain,
-    bool ShareSimulationCores,
+    Odop.Agent.SimulationCoreUse SimulationCores,
     TimeSpan DrainTimeout,
     CpuSet ExcludedCpus,
     TimeSpan SamplingPeriod,

@@ -7,8 +7,8 @@ namespace Odop.Scheduling.Tests.Admission;
 /// <summary>
 /// Gap filling: a rank that sleeps through short I/O phases between compute phases leaves its core idle 15-20 % of
 /// the time. Idle cores go first; then each such core lends its gaps to one single-core task under SCHED_IDLE, which
-/// leaves when the gaps close and moves to an idle core as soon as one is free. The tier is off by default (no agent
-/// enables it yet), so every test here turns it on.
+/// leaves when the gaps close and moves to an idle core as soon as one is free. The tier is off by default (`odop run`
+/// turns it on for the ranks' cores it reserves), so every test here turns it on.
 /// </summary>
 public class GapFillTests
 {
