@@ -26,8 +26,18 @@ import statistics
 
 SCHEMA_VERSION = 1
 MIN_IDLE_SHARE = 0.05  # of an alone run's wall time, for its idle core-seconds to count as harvestable
-POLICIES = ("naive", "threshold", "odop")
+POLICIES = ("naive", "threshold", "odop", "odop-reserved")
 MODES = ("alone",) + POLICIES + ("sequential",)
+# odop-reserved (the odop policy with the ranks' cores closed to side tasks, gaps too) is asked for by --modes only:
+# it shows what gap filling adds.
+DEFAULT_MODES = tuple(m for m in MODES if m != "odop-reserved")
+# What each policy mode passes to `odop run`.
+ODOP_RUN_ARGUMENTS = {
+    "naive": ["--policy", "naive"],
+    "threshold": ["--policy", "threshold"],
+    "odop": ["--policy", "odop"],
+    "odop-reserved": ["--policy", "odop", "--simulation-cores", "reserved"],
+}
 
 RUN_KEYS = ("workload", "mode", "repetition", "sim_seconds", "wall_seconds", "makespan_seconds",
             "side_tasks", "side_cpu_seconds", "side_cpu_during_sim", "idle_core_seconds",
