@@ -9,7 +9,7 @@ namespace Odop.Agent.Monitoring;
 /// it may run on, evenly. Three moments have no reading to go by: a task's first samples (a CPU share needs
 /// two readings), the sample after it ended (the CPU it used in its last period left with its process), and
 /// the sample in which it moved (its share ran on its old cores and its new ones, in parts no reading tells).
-/// Then the others' load on its cores is taken to be what it was in the core's last settled sample, and the
+/// Then the others' load on its cores is taken to be the lowest of the core's last settled samples, and the
 /// task is charged the rest: on a core that was idle, the whole core, as charging it to "others" would show
 /// the scheduler a busy spike at every start and end of a short task; on a rank's core lending its gaps, only
 /// what the rank did not use, so the rank's load does not vanish for three samples at every start there.
@@ -22,7 +22,11 @@ internal sealed class SideTaskCharges
 
     private readonly Dictionary<int, long> _firstSeen = [];
     private Dictionary<int, CpuSet> _lastCores = [];
-    private readonly Dictionary<int, double> _othersLoad = []; // per core, as of its last settled sample
+    /// <summary>Settled samples whose lowest others' load stands in for an unsettled sample's.</summary>
+    public const int SettledWindow = 5;
+
+    private readonly Dictionary<int, double[]> _othersLoad = []; // per core, its last settled samples' others' load, a ring
+    private readonly Dictionary<int, int> _othersNext = [];
     private readonly HashSet<int> _unsettled = [];
     private long _samples;
 
@@ -64,10 +68,32 @@ internal sealed class SideTaskCharges
         {
             var (id, usage) = (cores[i].Id, cores[i].Usage);
             var ours = own.GetValueOrDefault(id);
-            if (_unsettled.Contains(id)) ours = Math.Max(ours, usage - _othersLoad.GetValueOrDefault(id));
-            else _othersLoad[id] = Math.Max(0, usage - ours);
+            if (_unsettled.Contains(id)) ours = Math.Max(ours, usage - SettledOthers(id));
+            else NoteSettled(id, Math.Max(0, usage - ours));
             result[i] = new Odop.Scheduling.CoreSample(id, usage, Math.Clamp(ours, 0, usage));
         }
         return result;
+    }
+
+    // The lowest of the core's last settled samples: a rank's steady load holds it up, a passing burst (a helper
+    // thread, a kernel flush) does not, so a task starting after one is not charged as that burst going on.
+    private double SettledOthers(int core)
+    {
+        if (!_othersLoad.TryGetValue(core, out var ring)) return 0;
+        var lowest = ring[0];
+        for (var i = 1; i < ring.Length; i++) lowest = Math.Min(lowest, ring[i]);
+        return lowest;
+    }
+
+    private void NoteSettled(int core, double others)
+    {
+        if (!_othersLoad.TryGetValue(core, out var ring))
+        {
+            _othersLoad[core] = ring = new double[SettledWindow];
+            Array.Fill(ring, others);
+        }
+        var next = _othersNext.GetValueOrDefault(core);
+        ring[next] = others;
+        _othersNext[core] = (next + 1) % SettledWindow;
     }
 }

@@ -82,6 +82,18 @@ public class SideTaskChargesTests
     }
 
     [Test]
+    public void ATaskStartingRightAfterABurstOnAnIdleCore_IsNotChargedAsThatBurstGoingOn()
+    {
+        var charges = new SideTaskCharges();
+        for (var i = 0; i < SideTaskCharges.SettledWindow; i++) charges.Charge([new(0, 0.8), new(1, 0.0)], [], []);
+        charges.Charge([new(0, 0.8), new(1, 0.9)], [], []); // a helper thread's burst on CPU 1
+
+        var starting = charges.Charge([new(0, 0.8), new(1, 1.0)], [Task(42, 0.0, 1)], [42]);
+
+        Assert.That(starting[1].Load, Is.Zero, "the core's settled others' load is its quiet one, not the burst's 0.9");
+    }
+
+    [Test]
     public void TheAgentsOwnCpu_IsOurs_SpreadOverTheCoresItMayRunOn()
     {
         CoreUsage[] cores = [new(0, 0.1), new(1, 0.5)];
