@@ -98,6 +98,15 @@ class Arithmetic(unittest.TestCase):
         self.assertIsNone(analysis.spread([None]))
 
 
+class OdopRunArguments(unittest.TestCase):
+    def test_every_policy_mode_and_the_sequential_replay_have_odop_run_arguments(self):
+        for mode in analysis.POLICIES + ("static",):
+            arguments = analysis.ODOP_RUN_ARGUMENTS[mode]
+            self.assertEqual(arguments[0], "--policy", mode)
+        self.assertIn("reserved", analysis.ODOP_RUN_ARGUMENTS["odop-reserved"])
+        self.assertNotIn("odop-reserved", analysis.DEFAULT_MODES)
+
+
 class StepTimes(unittest.TestCase):
     LAMMPS_LOG = """LAMMPS (2 Aug 2023)
 Step Temp CPU

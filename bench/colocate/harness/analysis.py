@@ -31,12 +31,13 @@ MODES = ("alone",) + POLICIES + ("sequential",)
 # odop-reserved (the odop policy with the ranks' cores closed to side tasks, gaps too) is asked for by --modes only:
 # it shows what gap filling adds.
 DEFAULT_MODES = tuple(m for m in MODES if m != "odop-reserved")
-# What each policy mode passes to `odop run`.
+# What each policy mode passes to `odop run`; the sequential plan replays its tasks under "static".
 ODOP_RUN_ARGUMENTS = {
     "naive": ["--policy", "naive"],
     "threshold": ["--policy", "threshold"],
     "odop": ["--policy", "odop"],
     "odop-reserved": ["--policy", "odop", "--simulation-cores", "reserved"],
+    "static": ["--policy", "static"],
 }
 
 RUN_KEYS = ("workload", "mode", "repetition", "sim_seconds", "wall_seconds", "makespan_seconds",
