@@ -27,10 +27,7 @@ internal sealed record ListRequested(ListExecutionsRequest Request, TaskCompleti
 /// The cores simulation ranks are bound to changed (or were read for the first time), and what side tasks may do there
 /// (`odop run` reserves them, or lends only their gaps, during the run and while side tasks drain after it).
 /// </summary>
-internal sealed record SimulationCpusChanged(CpuSet Cpus, int Ranks, SimulationCoreUse Use = SimulationCoreUse.Shared) : AgentEvent
-{
-    public bool Reserved => Use != SimulationCoreUse.Shared;
-}
+internal sealed record SimulationCpusChanged(CpuSet Cpus, int Ranks, SimulationCoreUse Use = SimulationCoreUse.Shared) : AgentEvent;
 
 /// <summary>One sampling period's per-core utilisation (with our side tasks' own share) and memory: the scheduler's clock.</summary>
 internal sealed record NodeSampled(TimeSpan Now, IReadOnlyList<Odop.Scheduling.CoreSample> Cores, long AvailableMemoryBytes, long TotalMemoryBytes) : AgentEvent;

@@ -22,8 +22,7 @@ internal sealed partial class AgentLoop
     private readonly List<(StoredLease Lease, TaskCompletionSource<StoredLease>? Reply)> _leaseWrites = [];
     private IAccessStore? _accessStore;
     private CpuSet _leasedCpus = CpuSet.Empty;
-    private (CpuSet Simulation, bool Reserved, CpuSet Leased, CpuSet Excluded)? _excludedCache;
-    private (CpuSet Simulation, bool Lends, CpuSet Leased, CpuSet GapFill)? _gapFillCache;
+    private (CpuSet Simulation, SimulationCoreUse Use, CpuSet Leased, CpuSet Excluded, CpuSet GapFill)? _excludedCache;
 
     public void AttachAccessStore(IAccessStore store) => _accessStore = store;
 
@@ -35,26 +34,21 @@ internal sealed partial class AgentLoop
         _leasedCpus = LeasedNow();
     }
 
-    /// <summary>What the scheduler may not touch: reserved simulation cores and leased cores (cached: the core round rebuilds on a new set).</summary>
-    private CpuSet ExcludedForScheduler()
+    /// <summary>
+    /// What the scheduler may not touch (reserved simulation cores and leased cores), and which of those lend their
+    /// gaps (reserved simulation cores under `--simulation-cores gaps`, leased ones aside). Cached: the core round
+    /// rebuilds on a new set, and this runs every round.
+    /// </summary>
+    private (CpuSet Excluded, CpuSet GapFill) ExcludedForScheduler()
     {
-        var simulation = _simulationReserved ? _simulationCpus : CpuSet.Empty;
-        if (_excludedCache is { } c && ReferenceEquals(c.Simulation, simulation) && c.Reserved == _simulationReserved && ReferenceEquals(c.Leased, _leasedCpus))
-            return c.Excluded;
+        if (_excludedCache is { } c && ReferenceEquals(c.Simulation, _simulationCpus) && c.Use == _simulationCoreUse && ReferenceEquals(c.Leased, _leasedCpus))
+            return (c.Excluded, c.GapFill);
+        var simulation = SimulationReserved ? _simulationCpus : CpuSet.Empty;
         var excluded = _leasedCpus.IsEmpty ? simulation : simulation.Union(_leasedCpus);
-        _excludedCache = (simulation, _simulationReserved, _leasedCpus, excluded);
-        return excluded;
-    }
-
-    /// <summary>Reserved simulation cores that lend their gaps (`--simulation-cores gaps`), leased ones aside (cached like the excluded set).</summary>
-    private CpuSet GapFillForScheduler()
-    {
-        var lends = _simulationReserved && _simulationLendsGaps;
-        if (_gapFillCache is { } c && ReferenceEquals(c.Simulation, _simulationCpus) && c.Lends == lends && ReferenceEquals(c.Leased, _leasedCpus))
-            return c.GapFill;
-        var gapFill = !lends ? CpuSet.Empty : _leasedCpus.IsEmpty ? _simulationCpus : _simulationCpus.Except(_leasedCpus);
-        _gapFillCache = (_simulationCpus, lends, _leasedCpus, gapFill);
-        return gapFill;
+        var gapFill = _simulationCoreUse != SimulationCoreUse.Gaps ? CpuSet.Empty
+            : _leasedCpus.IsEmpty ? _simulationCpus : _simulationCpus.Except(_leasedCpus);
+        _excludedCache = (_simulationCpus, _simulationCoreUse, _leasedCpus, excluded, gapFill);
+        return (excluded, gapFill);
     }
 
     private void HandleLeaseAcquire(LeaseAcquireRequested e)
@@ -146,7 +140,7 @@ internal sealed partial class AgentLoop
         LeaseLog(_logger, lease.Id, lease.Owner, lease.Cpus.ToString(), reason);
     }
 
-    private CpuSet FreeForLease() => _usableCpus.Except(_leasedCpus).Except(_simulationReserved ? _simulationCpus : CpuSet.Empty);
+    private CpuSet FreeForLease() => _usableCpus.Except(_leasedCpus).Except(SimulationReserved ? _simulationCpus : CpuSet.Empty);
 
     private CpuSet SideTaskCpus()
     {
@@ -166,7 +160,7 @@ internal sealed partial class AgentLoop
     {
         var parts = new List<string>();
         foreach (var lease in _leases.Values) parts.Add($"CPUs {lease.Cpus} leased by {lease.Owner} until {lease.ExpiresAt:HH:mm:ss}");
-        if (_simulationReserved && !_simulationCpus.IsEmpty) parts.Add($"CPUs {_simulationCpus} reserved for the simulation");
+        if (SimulationReserved && !_simulationCpus.IsEmpty) parts.Add($"CPUs {_simulationCpus} reserved for the simulation");
         return parts.Count == 0 ? $"usable CPUs {_usableCpus}" : string.Join("; ", parts);
     }
 

@@ -63,12 +63,13 @@ internal sealed partial class AgentLoop
         foreach (var queued in _book.QueuedInOrder)
             if (!_forced.ContainsKey(queued.Id) && !_heldByWorkflow.Contains(queued.Id)) _requests.Add(Request(queued, forced: false));
 
+        var (excluded, gapFill) = ExcludedForScheduler();
         var node = new NodeFacts(_usableCpus)
         {
             SimulationCpus = _simulationCpus,
             // Reserved simulation cores (odop run) and leased cores are out of reach whatever their load; otherwise load decides.
-            ExcludedCpus = ExcludedForScheduler(),
-            GapFillCpus = GapFillForScheduler(),
+            ExcludedCpus = excluded,
+            GapFillCpus = gapFill,
             AvailableMemoryBytes = _availableMemory,
             TotalMemoryBytes = _totalMemory,
         };

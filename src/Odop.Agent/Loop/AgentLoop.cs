@@ -30,8 +30,7 @@ internal sealed partial class AgentLoop
     private bool _engineConnected;
     private CpuSet _simulationCpus = CpuSet.Empty;
     private int _simulationRanks;
-    private bool _simulationReserved;
-    private bool _simulationLendsGaps;
+    private SimulationCoreUse _simulationCoreUse;
 
     public AgentLoop(AgentOptions options, CpuSet usableCpus, SchedulerCore scheduler, ProfileFeedbackWriter feedback,
         ExecutionEventHub hub, Odop.Store.IExecutionStore store, TimeProvider clock, ILogger logger)
@@ -165,9 +164,11 @@ internal sealed partial class AgentLoop
         if (!_simulationCpus.Equals(e.Cpus)) SimulationCpusLog(_logger, e.Ranks, e.Cpus.ToString());
         _simulationCpus = e.Cpus;
         _simulationRanks = e.Ranks;
-        _simulationReserved = e.Reserved;
-        _simulationLendsGaps = e.Use == SimulationCoreUse.Gaps;
+        _simulationCoreUse = e.Use;
     }
+
+    /// <summary>`odop run` reserves its ranks' cores (lending their gaps or not); otherwise their load decides.</summary>
+    private bool SimulationReserved => _simulationCoreUse != SimulationCoreUse.Shared;
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 

@@ -20,13 +20,12 @@ internal sealed class SideTaskCharges
 {
     public const int WarmUpSamples = 3;
 
-    private readonly Dictionary<int, long> _firstSeen = [];
-    private Dictionary<int, CpuSet> _lastCores = [];
     /// <summary>Settled samples whose lowest others' load stands in for an unsettled sample's.</summary>
     public const int SettledWindow = 5;
 
-    private readonly Dictionary<int, double[]> _othersLoad = []; // per core, its last settled samples' others' load, a ring
-    private readonly Dictionary<int, int> _othersNext = [];
+    private readonly Dictionary<int, long> _firstSeen = [];
+    private Dictionary<int, CpuSet> _lastCores = [];
+    private readonly Dictionary<int, SettledOthers> _settled = []; // per core
     private readonly HashSet<int> _unsettled = [];
     private long _samples;
 
@@ -68,32 +67,40 @@ internal sealed class SideTaskCharges
         {
             var (id, usage) = (cores[i].Id, cores[i].Usage);
             var ours = own.GetValueOrDefault(id);
-            if (_unsettled.Contains(id)) ours = Math.Max(ours, usage - SettledOthers(id));
-            else NoteSettled(id, Math.Max(0, usage - ours));
+            if (_unsettled.Contains(id)) ours = Math.Max(ours, usage - (_settled.TryGetValue(id, out var settled) ? settled.Lowest : 0));
+            else if (_settled.TryGetValue(id, out var window)) window.Add(Math.Max(0, usage - ours));
+            else _settled[id] = new SettledOthers(Math.Max(0, usage - ours));
             result[i] = new Odop.Scheduling.CoreSample(id, usage, Math.Clamp(ours, 0, usage));
         }
         return result;
     }
 
-    // The lowest of the core's last settled samples: a rank's steady load holds it up, a passing burst (a helper
-    // thread, a kernel flush) does not, so a task starting after one is not charged as that burst going on.
-    private double SettledOthers(int core)
+    /// <summary>
+    /// A core's others' load in its last <see cref="SettledWindow"/> settled samples. The lowest stands in: a rank's
+    /// steady load holds it up, a passing burst (a helper thread, a kernel flush) does not, so a task starting after
+    /// one is not charged as that burst going on.
+    /// </summary>
+    private sealed class SettledOthers
     {
-        if (!_othersLoad.TryGetValue(core, out var ring)) return 0;
-        var lowest = ring[0];
-        for (var i = 1; i < ring.Length; i++) lowest = Math.Min(lowest, ring[i]);
-        return lowest;
-    }
+        private readonly double[] _loads = new double[SettledWindow];
+        private int _next;
 
-    private void NoteSettled(int core, double others)
-    {
-        if (!_othersLoad.TryGetValue(core, out var ring))
+        public SettledOthers(double first) => Array.Fill(_loads, first);
+
+        public double Lowest
         {
-            _othersLoad[core] = ring = new double[SettledWindow];
-            Array.Fill(ring, others);
+            get
+            {
+                var lowest = _loads[0];
+                for (var i = 1; i < _loads.Length; i++) lowest = Math.Min(lowest, _loads[i]);
+                return lowest;
+            }
         }
-        var next = _othersNext.GetValueOrDefault(core);
-        ring[next] = others;
-        _othersNext[core] = (next + 1) % SettledWindow;
+
+        public void Add(double others)
+        {
+            _loads[_next] = others;
+            _next = (_next + 1) % _loads.Length;
+        }
     }
 }
