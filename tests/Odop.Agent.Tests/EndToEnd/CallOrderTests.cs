@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
-using Microsoft.Extensions.Logging.Abstractions;
 using Odop.Agent.Tests.Support;
 using Odop.Client;
 using Odop.Protocol;
@@ -21,8 +19,7 @@ public class CallOrderTests
     public async Task APauseAskedWhileStarting_ReachesTheEngineAfterTheStart_AndTheExecutionEndsPaused()
     {
         await using var setup = await Setup.StartAsync();
-        var id = (await setup.Client.EnqueueAsync("sleep", new JsonObject { ["seconds"] = 60 })).ExecutionId;
-        await ExecutionPolling.WaitForAsync(setup.Client, id, e => e.State == ExecutionState.Starting, "starting");
+        var id = await setup.EnqueueUntilStartingAsync();
 
         var pause = setup.Client.PauseAsync(id);
         await Task.Delay(300);
@@ -40,8 +37,7 @@ public class CallOrderTests
     public async Task AStopAskedWhileStarting_GoesOutOnceAfterTheStart_AndEndsTheExecution()
     {
         await using var setup = await Setup.StartAsync();
-        var id = (await setup.Client.EnqueueAsync("sleep", new JsonObject { ["seconds"] = 60 })).ExecutionId;
-        await ExecutionPolling.WaitForAsync(setup.Client, id, e => e.State == ExecutionState.Starting, "starting");
+        var id = await setup.EnqueueUntilStartingAsync();
 
         var stop = setup.Client.StopAsync(id);
         await Task.Delay(300);
@@ -57,8 +53,7 @@ public class CallOrderTests
     public async Task PauseThenResume_WhileStarting_ArriveInOrder_AndTheExecutionRuns()
     {
         await using var setup = await Setup.StartAsync();
-        var id = (await setup.Client.EnqueueAsync("sleep", new JsonObject { ["seconds"] = 60 })).ExecutionId;
-        await ExecutionPolling.WaitForAsync(setup.Client, id, e => e.State == ExecutionState.Starting, "starting");
+        var id = await setup.EnqueueUntilStartingAsync();
 
         var pause = setup.Client.PauseAsync(id);
         await Task.Delay(200);
@@ -79,10 +74,7 @@ public class CallOrderTests
         private readonly Process _sleeper;
         private AgentHost _agent = null!;
 
-        private Setup(string root, Process sleeper, GatedEngine engine)
-        {
-            (_root, _sleeper, Engine) = (root, sleeper, engine);
-        }
+        private Setup(string root, Process sleeper, GatedEngine engine) => (_root, _sleeper, Engine) = (root, sleeper, engine);
 
         public GatedEngine Engine { get; }
         public OdopClient Client { get; private set; } = null!;
@@ -91,19 +83,19 @@ public class CallOrderTests
         {
             var root = Directory.CreateTempSubdirectory("odop-call-order-").FullName;
             var sleeper = Process.Start("sleep", "60");
-            var engine = await GatedEngine.StartAsync(Path.Combine(root, "engine.sock"), sleeper.Id);
-            var setup = new Setup(root, sleeper, engine);
-            var profiles = Directory.CreateDirectory(Path.Combine(root, "profiles")).FullName;
-            TestProfiles.Write(profiles, "sleep", "sleep");
-            setup._agent = await AgentHost.StartAsync(new AgentOptions
-            {
-                SocketPath = Path.Combine(root, "agent.sock"),
-                EngineEndpoint = "unix:" + engine.SocketPath,
-                ProfilesDirectory = profiles,
-                Policy = Odop.Scheduling.PolicyKind.Static,
-            }, NullLoggerFactory.Instance);
+            var setup = new Setup(root, sleeper, new GatedEngine(Path.Combine(root, "engine.sock"), sleeper.Id));
+            await setup.Engine.StartAsync();
+            setup._agent = await setup.Engine.StartAgentAsync(root);
             setup.Client = OdopClient.Connect("unix:" + setup._agent.SocketPath);
             return setup;
+        }
+
+        /// <summary>Enqueues a `sleep` and waits until its start is with the engine, held there.</summary>
+        public async Task<string> EnqueueUntilStartingAsync()
+        {
+            var id = (await Client.EnqueueAsync("sleep", new JsonObject { ["seconds"] = 60 })).ExecutionId;
+            await ExecutionPolling.WaitForAsync(Client, id, e => e.State == ExecutionState.Starting, "starting");
+            return id;
         }
 
         public async ValueTask DisposeAsync()
@@ -118,44 +110,24 @@ public class CallOrderTests
         }
     }
 
-    /// <summary>Starts answer (running, the given pid) once the test says so; pause, resume and stop answer at once.</summary>
-    private sealed class GatedEngine : IAsyncDisposable
+    /// <summary>Starts answer (running) once the test says so; pause, resume and stop answer at once, NOT_FOUND before a start has.</summary>
+    private sealed class GatedEngine(string socketPath, int pid) : ScriptedEngine(socketPath, pid)
     {
-        private readonly Channel<EngineEvent> _events = Channel.CreateUnbounded<EngineEvent>();
         private readonly TaskCompletionSource _startsMayAnswer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentQueue<string> _calls = new();
-        private readonly GrpcServer _server;
-        private readonly int _pid;
         private int _startsAnswered;
         private int _callsBeforeStartAnswered;
 
-        private GatedEngine(string socketPath, int pid)
-        {
-            _pid = pid;
-            SocketPath = socketPath;
-            _server = new GrpcServer(new GrpcServerOptions { UnixSocketPath = socketPath })
-                .AddUnary(EngineMethods.List, (EngineListRequest _, ServerCallContext _) => Task.FromResult(new EngineListReply()))
-                .AddServerStreaming(EngineMethods.Events, StreamEventsAsync)
-                .AddUnary(EngineMethods.Start, StartAsync)
-                .AddUnary(EngineMethods.Pause, (EngineRef r, ServerCallContext _) => Answer("pause", r.ExecutionId, EngineProcessState.Paused))
-                .AddUnary(EngineMethods.Resume, (EngineRef r, ServerCallContext _) => Answer("resume", r.ExecutionId, EngineProcessState.Running))
-                .AddUnary(EngineMethods.Stop, (StopCommand s, ServerCallContext _) => StopAsync(s));
-        }
-
-        public string SocketPath { get; }
         public IReadOnlyList<string> Calls => [.. _calls];
         public int CallsBeforeStartAnswered => Volatile.Read(ref _callsBeforeStartAnswered);
 
         public void AnswerStarts() => _startsMayAnswer.TrySetResult();
 
-        public static async Task<GatedEngine> StartAsync(string socketPath, int pid)
-        {
-            var engine = new GatedEngine(socketPath, pid);
-            await engine._server.StartAsync();
-            return engine;
-        }
-
-        private EngineExecution Report(string id, EngineProcessState state) => new() { ExecutionId = id, Pid = _pid, State = state, Cpus = { 0 } };
+        protected override GrpcServer Script(GrpcServer server) => server
+            .AddUnary(EngineMethods.Start, StartAsync)
+            .AddUnary(EngineMethods.Pause, (EngineRef r, ServerCallContext _) => Answer("pause", r.ExecutionId, EngineProcessState.Paused))
+            .AddUnary(EngineMethods.Resume, (EngineRef r, ServerCallContext _) => Answer("resume", r.ExecutionId, EngineProcessState.Running))
+            .AddUnary(EngineMethods.Stop, (StopCommand s, ServerCallContext _) => StopAsync(s));
 
         private async Task<EngineExecution> StartAsync(StartCommand start, ServerCallContext context)
         {
@@ -181,15 +153,8 @@ public class CallOrderTests
             var stopping = await Answer("stop", stop.ExecutionId, EngineProcessState.Running);
             var exited = Report(stop.ExecutionId, EngineProcessState.Exited);
             (exited.TermSignal, exited.StopRequested) = (15, true);
-            _events.Writer.TryWrite(new EngineEvent { Kind = EngineEventKind.Exited, Execution = exited });
+            Publish(new EngineEvent { Kind = EngineEventKind.Exited, Execution = exited });
             return stopping;
         }
-
-        private async Task StreamEventsAsync(EngineEventsRequest request, IServerStreamWriter<EngineEvent> writer, ServerCallContext context)
-        {
-            await foreach (var e in _events.Reader.ReadAllAsync(context.CancellationToken)) await writer.WriteAsync(e);
-        }
-
-        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }
