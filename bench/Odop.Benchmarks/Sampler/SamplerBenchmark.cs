@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Odop.Node.Proc;
 using Odop.Node.Sampling;
 
 namespace Odop.Benchmarks.Sampler;
@@ -45,6 +46,7 @@ internal static class SamplerBenchmark
         var seen = processes.Sample(queries).Count;
 
         var (sys, proc, full, allocated) = TimeSamples(system, processes, queries);
+        var (everyEntry, withoutKernelThreads, listed, users) = TimeProcWalks();
         var (cpuPercent, wallSeconds, tick) = RunAgentLoop(system, processes, queries, history, labels, LoopLength);
         var (nodeOnlyPercent, _, _) = RunAgentLoop(system, processes, [], history, labels, NodeOnlyLoopLength);
         var (rss, peak) = SelfUsage.Memory();
@@ -54,6 +56,10 @@ internal static class SamplerBenchmark
         Console.WriteLine($"  process sampler (64)  {proc}");
         Console.WriteLine($"  full sample           {full}");
         Console.WriteLine($"  allocated per full sample: {allocated:F0} bytes");
+        Console.WriteLine($"walk of /proc reading each entry's stat, as the engine does every 200 ms and the agent every sample while a side task runs, without CONFIG_PROC_CHILDREN: {listed} entries, {users} of them processes");
+        Console.WriteLine($"  every entry           {everyEntry}");
+        Console.WriteLine($"  kernel threads left out (read once) {withoutKernelThreads}");
+        Console.WriteLine($"  ratio of medians      {withoutKernelThreads.P50 / everyEntry.P50:F2}");
         Console.WriteLine($"agent-like loop: one thread, sample + snapshot + history every {Period.TotalMilliseconds:F0} ms for {wallSeconds:F1} s");
         Console.WriteLine($"  each tick             {tick}");
         Console.WriteLine($"  CPU share      {cpuPercent,6:F3} % of one core   target ≤ {TargetCpuPercent} %   {Verdict(cpuPercent <= TargetCpuPercent)}");
@@ -90,6 +96,28 @@ internal static class SamplerBenchmark
         }
         var allocated = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)TimedSamples;
         return (Percentiles.Of(sys), Percentiles.Of(proc), Percentiles.Of(full), allocated);
+    }
+
+    /// <summary>The two ways to walk /proc, alternated so both see the same machine.</summary>
+    private static (Percentiles EveryEntry, Percentiles WithoutKernelThreads, int Listed, int Users) TimeProcWalks()
+    {
+        const int walks = 500;
+        var every = new double[walks];
+        var users = new double[walks];
+        var stats = 0;
+        for (var i = 0; i < walks; i++)
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            foreach (var pid in ProcessTable.Pids())
+                if (ProcStat.Read(pid) is not null) stats++;
+            var t1 = Stopwatch.GetTimestamp();
+            stats += ProcessTable.Scan().Count;
+            var t2 = Stopwatch.GetTimestamp();
+            every[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
+            users[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
+        }
+        GC.KeepAlive(stats);
+        return (Percentiles.Of(every), Percentiles.Of(users), ProcessTable.Pids().Count, ProcessTable.UserPids().Count);
     }
 
     // One dedicated thread sleeping to absolute deadlines: no timer or thread-pool hand-off per tick,

@@ -6,16 +6,21 @@ namespace Odop.Node.Proc;
 /// <summary>Walks /proc. Processes come and go during a walk; those that vanish are simply left out.</summary>
 public static class ProcessTable
 {
-    /// <summary>Every process id currently listed in /proc.</summary>
+    private static readonly KernelThreadFilter KernelThreads = new("/proc");
+
+    /// <summary>Every process id currently listed in /proc, kernel threads included.</summary>
     public static IReadOnlyList<int> Pids() => NumericEntries("/proc");
+
+    /// <summary>The process ids in /proc that are not kernel threads (see <see cref="KernelThreadFilter"/>).</summary>
+    public static IReadOnlyList<int> UserPids() => KernelThreads.UserProcesses(Pids());
 
     /// <summary>The thread ids of a process; empty when it is gone.</summary>
     public static IReadOnlyList<int> Threads(int pid) => NumericEntries(ProcFile.PathOf(pid, "task"));
 
-    /// <summary>/proc/&lt;pid&gt;/stat of every process: one pass for a whole sampling tick.</summary>
+    /// <summary>/proc/&lt;pid&gt;/stat of every process but the kernel threads: one pass for a whole sampling tick.</summary>
     public static IReadOnlyList<ProcStat> Scan()
     {
-        var pids = Pids();
+        var pids = UserPids();
         var stats = new List<ProcStat>(pids.Count);
         foreach (var pid in pids)
             if (ProcStat.Read(pid) is { } stat) stats.Add(stat);
@@ -37,7 +42,7 @@ public static class ProcessTable
         return found;
     }
 
-    private static List<int> NumericEntries(string directory)
+    internal static List<int> NumericEntries(string directory)
     {
         try
         {

@@ -1,3 +1,5 @@
+using Odop.Node.Proc;
+
 namespace Odop.Node.Sampling.Internal;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal sealed class ProcessTree(string procRoot)
     private readonly Dictionary<int, List<int>> _childrenByParent = [];
     private readonly Queue<int> _pending = new();
     private readonly HashSet<int> _visited = [];
+    private readonly KernelThreadFilter _kernelThreads = new(procRoot);
     private long _scannedGeneration = -1;
 
     /// <summary>Appends every descendant of <paramref name="pid"/> (not itself) to <paramref name="into"/>.</summary>
@@ -58,22 +61,14 @@ internal sealed class ProcessTree(string procRoot)
         if (_scannedGeneration == generation) return; // one scan serves every query of a sample
         _scannedGeneration = generation;
         foreach (var list in _childrenByParent.Values) list.Clear();
-        try
+        // Kernel threads are never anyone's descendants here: after their first walk only processes are read.
+        foreach (var pid in _kernelThreads.UserProcesses(ProcessTable.NumericEntries(procRoot)))
         {
-            foreach (var dir in Directory.EnumerateDirectories(procRoot))
-            {
-                var name = Path.GetFileName(dir);
-                if (!int.TryParse(name, out var pid)) continue;
-                using var stat = new ProcFile(Path.Combine(dir, "stat"), 512, singleRecord: true);
-                if (!stat.TryRead(out var text) || !PidStatParser.TryParse(text, out var s)) continue;
-                if (!_childrenByParent.TryGetValue(s.ParentPid, out var children))
-                    _childrenByParent[s.ParentPid] = children = [];
-                children.Add(pid);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // An unreadable /proc leaves the tree empty: no descendants rather than a failed sample.
+            using var stat = new ProcFile(Path.Combine(procRoot, Str(pid), "stat"), 512, singleRecord: true);
+            if (!stat.TryRead(out var text) || !PidStatParser.TryParse(text, out var s)) continue;
+            if (!_childrenByParent.TryGetValue(s.ParentPid, out var children))
+                _childrenByParent[s.ParentPid] = children = [];
+            children.Add(pid);
         }
     }
 
