@@ -98,6 +98,41 @@ class Arithmetic(unittest.TestCase):
         self.assertIsNone(analysis.spread([None]))
 
 
+class Targets(unittest.TestCase):
+    def test_the_median_interval_is_the_widest_order_statistics_with_90_percent_coverage(self):
+        self.assertIsNone(analysis.median_interval([0.01, 0.02, 0.03, 0.04]), "4 repetitions cover the median with 87.5 % at best")
+        five = analysis.median_interval([0.05, -0.01, 0.0, 0.02, 0.01])
+        self.assertEqual((five["low"], five["high"], five["n"]), (-0.01, 0.05, 5))
+        self.assertAlmostEqual(five["coverage"], 1 - 2 / 32)
+        ten = analysis.median_interval(list(range(10)))  # k=2: 1 - 2 * (1 + 10) / 1024 = 97.9 %; k=3 gives 89.1 %
+        self.assertEqual((ten["low"], ten["high"]), (1, 8))
+        self.assertAlmostEqual(ten["coverage"], 1 - 22 / 1024)
+        self.assertEqual(analysis.median_interval([None, 1, 2, 3, 4, 5])["n"], 5)
+
+    def test_a_verdict_needs_the_whole_interval_on_one_side(self):
+        at_most_1 = lambda v: v <= analysis.TARGET_SLOWDOWN  # noqa: E731
+        self.assertEqual(analysis.verdict({"low": -0.02, "high": 0.009}, at_most_1), "met")
+        self.assertEqual(analysis.verdict({"low": 0.011, "high": 0.05}, at_most_1), "missed")
+        self.assertEqual(analysis.verdict({"low": 0.0, "high": 0.02}, at_most_1), "unresolved")
+        self.assertEqual(analysis.verdict(None, at_most_1), "unresolved")
+
+    def test_the_targets_line_gives_each_odop_mode_its_medians_intervals_and_verdicts(self):
+        runs = []
+        for rep, (slow, harvest) in enumerate([(0.0, 0.85), (0.005, 0.9), (0.002, 0.82), (-0.004, 0.88), (0.008, 0.95)]):
+            runs.append(run("alone", rep, 10.0, idle_core_seconds=10.0, idle_core_seconds_free=9.0))
+            runs.append(run("odop", rep, 10.0 * (1 + slow), side_cpu_during_sim=10.0 * harvest))
+            runs.append(run("naive", rep, 11.0, side_cpu_during_sim=9.0))
+        text = analysis.format_targets(analysis.summarize(runs))
+        odop = [line for line in text.splitlines() if " w odop:" in line]
+        self.assertEqual(len(odop), 1, text)
+        self.assertIn("slowdown +0.2% (90% interval -0.4%..+0.8%): met", odop[0])
+        self.assertIn("harvest 88% (90% interval 82%..95%): met", odop[0])
+        self.assertNotIn("naive", text, "targets are odop's")
+        three = analysis.format_targets(analysis.summarize([r for r in runs if r["repetition"] < 3]))
+        self.assertIn("n=3: too few repetitions for a 90% interval): unresolved", three)
+        self.assertEqual(analysis.format_targets(analysis.summarize([r for r in runs if r["mode"] == "alone"])), "")
+
+
 class OdopRunArguments(unittest.TestCase):
     def test_every_policy_mode_and_the_sequential_replay_have_odop_run_arguments(self):
         for mode in analysis.POLICIES + ("static",):

@@ -16,15 +16,25 @@ Definitions (README, "Performance"):
 - harvest = side-task CPU-seconds during the simulation / idle core-seconds of the same
   repetition's alone run; not given when that alone run found idle CPU time under 5 % of its wall
   time (a machine busy with other work has nothing to harvest, and the ratio would be noise).
+- targets: odop's median slowdown at most 1 % with a median harvest of at least 80 % (issue #6). Each
+  verdict uses the median's distribution-free confidence interval from the order statistics of the n
+  paired repetitions ([x(k), x(n+1-k)], the widest k whose coverage 1 - 2 P(Binomial(n, 1/2) < k) is at
+  least 90 %; 5 repetitions are the fewest that have one): met when the whole interval meets the target,
+  missed when none of it does, unresolved otherwise; with fewer repetitions, unresolved.
 - makespan: from the simulation's start until it and every side task have ended; the sequential
   plan's is the alone simulation's wall time plus the time to run the same tasks afterwards. The
   ratio is given only for runs whose side tasks all succeeded (a run stopped at the drain limit
   did less work).
 """
 
+import math
 import statistics
 
 SCHEMA_VERSION = 1
+TARGET_SLOWDOWN = 0.01
+TARGET_HARVEST = 0.80
+CONFIDENCE = 0.90
+TARGET_MODES = ("odop", "odop-reserved")
 MIN_IDLE_SHARE = 0.05  # of an alone run's wall time, for its idle core-seconds to count as harvestable
 POLICIES = ("naive", "threshold", "odop", "odop-reserved")
 MODES = ("alone",) + POLICIES + ("sequential",)
@@ -95,6 +105,27 @@ def spread(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
+def median_interval(values, confidence=CONFIDENCE):
+    """{low, high, coverage, n}: the narrowest order-statistic interval [x(k), x(n+1-k)] that holds the
+    median with at least `confidence`, whatever the distribution; None when n is too small for any."""
+    x = sorted(v for v in values if v is not None)
+    n, best = len(x), None
+    for k in range(1, n // 2 + 1):
+        coverage = 1 - 2 * sum(math.comb(n, i) for i in range(k)) / 2 ** n
+        if coverage < confidence:
+            break
+        best = {"low": x[k - 1], "high": x[n - k], "coverage": coverage, "n": n}
+    return best
+
+
+def verdict(interval, meets):
+    """'met' when both ends of the interval meet the target, 'missed' when neither does, else 'unresolved'."""
+    if interval is None:
+        return "unresolved"
+    low, high = meets(interval["low"]), meets(interval["high"])
+    return "met" if low and high else "missed" if not low and not high else "unresolved"
+
+
 def summarize(runs):
     """Per workload and mode: spreads of the raw repetitions, paired with the same repetition's alone run."""
     alone = {(r["workload"], r["repetition"]): r for r in runs if r["mode"] == "alone"}
@@ -130,6 +161,8 @@ def summarize(runs):
                 "side_cpu_seconds": spread([r["side_cpu_seconds"] for r in rows]),
                 "side_cpu_during_sim": spread([r["side_cpu_during_sim"] for r in rows]),
                 "harvest": spread(harvests),
+                "slowdown_interval": median_interval(slowdowns) if mode in POLICIES else None,
+                "harvest_interval": median_interval(harvests) if mode in POLICIES else None,
                 "harvest_free_cores": spread(free_harvests),
                 "idle_core_seconds": spread([r["idle_core_seconds"] for r in rows]) if mode == "alone" else None,
                 "makespan_seconds": spread([r["makespan_seconds"] for r in rows]),
@@ -178,6 +211,32 @@ def format_probe(runs, share_beside_busy=None):
         parts.append(f"a SCHED_IDLE loop on the simulation's CPU got {100 * share_beside_busy:.2f}% of it beside a busy loop there "
                      "(what a SCHED_IDLE side task on a busy rank's own core would take from it)")
     return ". ".join(parts)
+
+
+def format_targets(summary):
+    """A line per workload and odop mode: each target's median, its confidence interval and the verdict."""
+    lines = []
+    for workload, modes in summary.items():
+        for mode in TARGET_MODES:
+            if (s := modes.get(mode)) is None or s["slowdown"] is None:
+                continue
+            parts = []
+            for name, key, shown, meets in (
+                    ("slowdown", "slowdown", lambda v: f"{100 * v:+.1f}%", lambda v: v <= TARGET_SLOWDOWN),
+                    ("harvest", "harvest", lambda v: f"{100 * v:.0f}%", lambda v: v >= TARGET_HARVEST)):
+                if s[key] is None:
+                    continue
+                interval = s[f"{key}_interval"]
+                bounds = (f"{CONFIDENCE:.0%} interval {shown(interval['low'])}..{shown(interval['high'])}" if interval
+                          else f"n={s[key]['n']}: too few repetitions for a {CONFIDENCE:.0%} interval")
+                parts.append(f"{name} {shown(s[key]['median'])} ({bounds}): {verdict(interval, meets)}")
+            lines.append(f"  {workload} {mode}: " + "; ".join(parts))
+    if not lines:
+        return ""
+    head = (f"targets: median slowdown <= {100 * TARGET_SLOWDOWN:.0f}%, median harvest >= {100 * TARGET_HARVEST:.0f}%; "
+            f"met or missed only when the median's distribution-free {CONFIDENCE:.0%} interval lies wholly on one side "
+            "(5 or more repetitions)")
+    return "\n".join([head] + lines)
 
 
 def format_failures(failed_runs):
