@@ -93,6 +93,18 @@ class Arithmetic(unittest.TestCase):
         self.assertIsNone(s["makespan_vs_sequential"])
         self.assertEqual(s["slowdown"]["median"], 0.0)
 
+    def test_odop_cpu_during_the_simulation_interpolates_its_cumulative_cpu_time(self):
+        series = [[100.0, 1.0, 0, 0], [101.0, 1.5, 0, 0], [103.0, 1.7, 0, 0]]  # [t, cpu s, rss, hwm]
+        self.assertAlmostEqual(analysis.cumulative_at(series, 100.5), 1.25)
+        self.assertAlmostEqual(analysis.cpu_share_between(series, 100.5, 102.0), (1.6 - 1.25) / 1.5)
+        self.assertIsNone(analysis.cpu_share_between(series, 99.0, 102.0), "before the first reading")
+        self.assertIsNone(analysis.cpu_share_between(series, 101.0, 101.0))
+        runs = [run("alone", 0, 10.0), run("odop", 0, 10.0, odop_cpu_percent=8.0, odop_cpu_percent_during_sim=3.5),
+                run("alone", 1, 10.0), run("odop", 1, 10.0, odop_cpu_percent=9.0)]
+        s = analysis.summarize(runs)
+        self.assertEqual(s["w"]["odop"]["odop_cpu_percent_during_sim"]["n"], 1, "a run without the figure is left out")
+        self.assertIn("| 8.5 (3.5) |", analysis.format_markdown(s))
+
     def test_spread_drops_missing_values_and_is_none_when_nothing_is_left(self):
         self.assertEqual(analysis.spread([3, None, 1, 2]), {"median": 2, "min": 1, "max": 3, "n": 3})
         self.assertIsNone(analysis.spread([None]))

@@ -21,6 +21,8 @@ Definitions (README, "Performance"):
   paired repetitions ([x(k), x(n+1-k)], the widest k whose coverage 1 - 2 P(Binomial(n, 1/2) < k) is at
   least 90 %; 5 repetitions are the fewest that have one): met when the whole interval meets the target,
   missed when none of it does, unresolved otherwise; with fewer repetitions, unresolved.
+- odop CPU %: the `odop run` process's own CPU time over its wall time (start-up and drain included), and
+  in parentheses over the simulation only, from its cumulative CPU time sampled every 0.2 s.
 - makespan: from the simulation's start until it and every side task have ended; the sequential
   plan's is the alone simulation's wall time plus the time to run the same tasks afterwards. The
   ratio is given only for runs whose side tasks all succeeded (a run stopped at the drain limit
@@ -86,6 +88,22 @@ def side_cpu_during(executions, sim_end, alive_at_end):
         if str(pid) not in finished_pids:
             total += seconds
     return total
+
+
+def cumulative_at(series, t):
+    """A cumulative counter's value at time t, interpolated between the readings ([t, value, ...]) around it;
+    None when t lies outside them."""
+    for (t0, v0, *_), (t1, v1, *_) in zip(series, series[1:]):
+        if t0 <= t <= t1:
+            return v0 if t1 == t0 else v0 + (v1 - v0) * (t - t0) / (t1 - t0)
+    return None
+
+
+def cpu_share_between(series, start, end):
+    """The share of one core a process used between start and end, from its cumulative CPU seconds sampled
+    over time; None when the readings do not span that interval."""
+    a, b = cumulative_at(series, start), cumulative_at(series, end)
+    return None if a is None or b is None or end <= start else (b - a) / (end - start)
 
 
 def makespan(sim_start, sim_end, executions):
@@ -168,6 +186,7 @@ def summarize(runs):
                 "makespan_seconds": spread([r["makespan_seconds"] for r in rows]),
                 "makespan_vs_sequential": spread(makespans),
                 "odop_cpu_percent": spread([r["odop_cpu_percent"] for r in rows]),
+                "odop_cpu_percent_during_sim": spread([r.get("odop_cpu_percent_during_sim") for r in rows]),
                 "odop_peak_rss_bytes": spread([r["odop_peak_rss_bytes"] for r in rows]),
             }
     return table
@@ -260,10 +279,16 @@ def _num(s, fmt="{:.1f}", key="median"):
     return "-" if s is None else fmt.format(s[key])
 
 
+def _odop_cpu(s):
+    """odop's CPU over its whole run, and in parentheses over the simulation alone (what the side tasks competed with)."""
+    whole, during = s["odop_cpu_percent"], s.get("odop_cpu_percent_during_sim")
+    return _num(whole) + ("" if during is None else f" ({_num(during)})")
+
+
 def format_table(summary):
     """A fixed-width text table: one row per workload and mode, medians with min..max."""
     head = ("workload", "mode", "sim s", "slowdown", "(min..max)", "step slowdown", "(min..max)", "tasks", "task CPU s", "harvest",
-            "(min..max)", "free-core harvest", "makespan/seq", "odop CPU %", "odop RSS MB")
+            "(min..max)", "free-core harvest", "makespan/seq", "odop CPU % (during sim)", "odop RSS MB")
     rows = [head]
     for workload, modes in summary.items():
         for mode, s in modes.items():
@@ -279,7 +304,7 @@ def format_table(summary):
                 "" if harvest is None else f"{100 * harvest['min']:.0f}..{100 * harvest['max']:.0f}",
                 "-" if s["harvest_free_cores"] is None else f"{100 * s['harvest_free_cores']['median']:.0f}%",
                 _num(s["makespan_vs_sequential"], "{:.2f}"),
-                _num(s["odop_cpu_percent"], "{:.1f}"),
+                _odop_cpu(s),
                 "-" if s["odop_peak_rss_bytes"] is None else f"{s['odop_peak_rss_bytes']['median'] / 2**20:.0f}",
             ))
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(head))]
@@ -290,7 +315,7 @@ def format_table(summary):
 
 def format_markdown(summary):
     """The same table as Markdown, for the README."""
-    out = ["| workload | mode | sim time s | slowdown median (min..max) | step slowdown median (min..max) | side tasks | task CPU s | harvest median (min..max) | makespan / sequential | odop CPU % | odop peak RSS MB |",
+    out = ["| workload | mode | sim time s | slowdown median (min..max) | step slowdown median (min..max) | side tasks | task CPU s | harvest median (min..max) | makespan / sequential | odop CPU % (during the simulation) | odop peak RSS MB |",
            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for workload, modes in summary.items():
         for mode, s in modes.items():
@@ -302,7 +327,7 @@ def format_markdown(summary):
                 _num(s["side_tasks"], "{:.0f}"), _num(s["side_cpu_seconds"]),
                 "-" if h is None else f"{100 * h['median']:.0f}% ({100 * h['min']:.0f}..{100 * h['max']:.0f})",
                 _num(s["makespan_vs_sequential"], "{:.2f}"),
-                _num(s["odop_cpu_percent"], "{:.1f}"),
+                _odop_cpu(s),
                 "-" if s["odop_peak_rss_bytes"] is None else f"{s['odop_peak_rss_bytes']['median'] / 2**20:.0f}",
             ]) + " |")
     return "\n".join(out)
