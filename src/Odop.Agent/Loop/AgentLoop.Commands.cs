@@ -49,7 +49,7 @@ internal sealed partial class AgentLoop
             case (UserVerb.Pause, ExecutionState.Running or ExecutionState.Starting) when !execution.PausedByScheduler:
                 // While starting too: the pause goes out behind the start, once the process exists.
                 Wait(e);
-                execution.PauseReason = "paused by user"; // it keeps its cores; the scheduler never resumes a pause it did not make
+                execution.PauseReason.Set("paused by user"); // it keeps its cores; the scheduler never resumes a pause it did not make
                 _engine!.Send(execution.Id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = execution.Id }, o));
                 return;
 
@@ -63,12 +63,12 @@ internal sealed partial class AgentLoop
                 // The scheduler's pause is on its way: it becomes the user's, answered when the engine confirms it.
                 Wait(e);
                 execution.PausedByScheduler = false;
-                execution.PauseReason = "paused by user";
+                execution.PauseReason.Set("paused by user");
                 return;
 
             case (UserVerb.Resume, ExecutionState.Paused):
                 Wait(e);
-                execution.ResumeReason = "resumed by user";
+                execution.ResumeReason.Set("resumed by user");
                 execution.PausedByScheduler = false;
                 _engine!.Send(execution.Id, "resume", (c, o) => c.UnaryAsync(EngineMethods.Resume, new EngineRef { ExecutionId = execution.Id }, o));
                 return;

@@ -80,11 +80,11 @@ internal sealed partial class AgentLoop
                 Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
                 break;
             case EngineProcessState.Running when execution.State is ExecutionState.Paused:
-                Transition(execution, ExecutionState.Running, TakeResumeReason(execution));
+                Transition(execution, ExecutionState.Running, execution.ResumeReason.Take("resumed"));
                 break;
             case EngineProcessState.Paused when execution.State is ExecutionState.Running or ExecutionState.Starting:
                 if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid}");
-                Transition(execution, ExecutionState.Paused, TakePauseReason(execution));
+                Transition(execution, ExecutionState.Paused, execution.PauseReason.Take("paused"));
                 break;
             case EngineProcessState.StartFailed when execution.State is ExecutionState.Starting:
                 Transition(execution, ExecutionState.Failed, $"could not start: {reported.Error}");
@@ -97,40 +97,18 @@ internal sealed partial class AgentLoop
         }
     }
 
-    /// <summary>The reason the scheduler or a user gave for the change the engine now confirms.</summary>
-    private static string Take(TrackedExecution execution, string fallback)
-    {
-        var reason = execution.PendingReason ?? fallback;
-        execution.PendingReason = null;
-        return reason;
-    }
-
-    private static string TakePauseReason(TrackedExecution execution)
-    {
-        var reason = execution.PauseReason ?? "paused";
-        execution.PauseReason = null;
-        return reason;
-    }
-
-    private static string TakeResumeReason(TrackedExecution execution)
-    {
-        var reason = execution.ResumeReason ?? "resumed";
-        execution.ResumeReason = null;
-        return reason;
-    }
-
     private void Finish(TrackedExecution execution, EngineExecution reported)
     {
         _endedSinceDecision.Add(execution.Id);
         execution.EndedPid = reported.Pid;
         if (execution.RequeueAfterStop)
         {
-            Requeue(execution, Take(execution, "stopped to be queued again"));
+            Requeue(execution, execution.PendingStopReason.Take("stopped to be queued again"));
             return;
         }
         var (state, reason) = reported switch
         {
-            _ when execution.TimedOut => (ExecutionState.TimedOut, Take(execution, "time limit exceeded")),
+            _ when execution.TimedOut => (ExecutionState.TimedOut, execution.PendingStopReason.Take("time limit exceeded")),
             _ when execution.StopRequested || reported.StopRequested => (ExecutionState.Stopped, execution.StopReason ?? "stopped by user"),
             { TermSignal: not 0 } => (ExecutionState.Failed, $"killed by signal {reported.TermSignal}"),
             { ExitCode: 0 } => (ExecutionState.Succeeded, "exit code 0"),

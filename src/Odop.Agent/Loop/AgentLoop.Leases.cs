@@ -127,7 +127,7 @@ internal sealed partial class AgentLoop
             if (execution.Record.Placement.Overlaps(cpus) && !execution.RequeueAfterStop && !execution.StopRequested)
             {
                 execution.RequeueAfterStop = true;
-                execution.PendingReason = $"its cores were leased (CPUs {cpus})";
+                execution.PendingStopReason.Set($"its cores were leased (CPUs {cpus})");
                 SendStop(execution, "its cores were leased");
             }
     }

@@ -117,12 +117,12 @@ internal sealed partial class AgentLoop
             // client delivers one execution's calls in order, and the scheduler counts on every command it gives.
             case Pause pause when execution.State is ExecutionState.Running or ExecutionState.Starting && !execution.PausedByScheduler:
                 execution.PausedByScheduler = true;
-                execution.PauseReason = $"paused by the scheduler: {pause.Reason}";
+                execution.PauseReason.Set($"paused by the scheduler: {pause.Reason}");
                 _engine!.Send(id, "pause", (c, o) => c.UnaryAsync(EngineMethods.Pause, new EngineRef { ExecutionId = id }, o));
                 break;
             case Resume resume when execution.State.IsLive() && execution.PausedByScheduler:
                 execution.PausedByScheduler = false;
-                execution.ResumeReason = $"resumed by the scheduler: {resume.Reason}";
+                execution.ResumeReason.Set($"resumed by the scheduler: {resume.Reason}");
                 if (resume.Cpus is { } cpus) execution.Record.Placement = cpus;
                 _engine!.Send(id, "resume", async (c, o) =>
                 {
@@ -137,7 +137,7 @@ internal sealed partial class AgentLoop
                 break;
             case StopAndRequeue requeue when execution.State.IsLive():
                 execution.RequeueAfterStop = true;
-                execution.PendingReason = requeue.Reason;
+                execution.PendingStopReason.Set(requeue.Reason);
                 SendStop(execution, requeue.Reason);
                 break;
             default:

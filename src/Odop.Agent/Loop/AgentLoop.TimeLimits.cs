@@ -19,7 +19,7 @@ internal sealed partial class AgentLoop
             if (ran <= limit) continue;
             execution.TimedOut = true;
             var reason = $"time limit {Format(limit)} exceeded ({execution.Profile.Requirement.Time} from the profile + {Format(_options.TimeLimitSlack)} slack)";
-            execution.PendingReason = reason;
+            execution.PendingStopReason.Set(reason);
             SendStop(execution, reason);
         }
     }

@@ -40,13 +40,13 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     public bool RequeueAfterStop { get; set; }
 
     /// <summary>Why the next engine-confirmed stop happens, for its transition's reason.</summary>
-    public string? PendingReason { get; set; }
+    public PendingReason PendingStopReason { get; } = new();
 
     /// <summary>Why the pause on its way to the engine was asked for; kept apart from a resume sent right behind it.</summary>
-    public string? PauseReason { get; set; }
+    public PendingReason PauseReason { get; } = new();
 
     /// <summary>Why the resume on its way to the engine was asked for.</summary>
-    public string? ResumeReason { get; set; }
+    public PendingReason ResumeReason { get; } = new();
 
     /// <summary>The pid of its last attempt that ended: later reports about that process are stale (it may run again).</summary>
     public int? EndedPid { get; set; }
