@@ -23,6 +23,15 @@ public sealed class KernelThreadFilterTests
         File.WriteAllText(Path.Combine(_root, pid.ToString(), "stat"), $"{pid} ({comm}) S 2 0 0 0 -1 {flags} 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n");
     }
 
+    /// <summary>A filter after one walk that classified pid 40 as a kernel thread.</summary>
+    private KernelThreadFilter FilterThatWalkedPastAKernelThreadAt40()
+    {
+        var filter = new KernelThreadFilter(_root);
+        Entry(40, "kworker/0:1", KernelFlags);
+        Assert.That(Walk(filter), Is.Empty);
+        return filter;
+    }
+
     private List<int> Walk(KernelThreadFilter filter) => filter.UserProcesses(ProcessTable.NumericEntries(_root).Order().ToList());
 
     [Test]
@@ -38,9 +47,7 @@ public sealed class KernelThreadFilterTests
     [Test]
     public void AKernelThread_IsReadOnce_WhileItStaysListed()
     {
-        var filter = new KernelThreadFilter(_root);
-        Entry(40, "kworker/0:1", KernelFlags);
-        Assert.That(Walk(filter), Is.Empty);
+        var filter = FilterThatWalkedPastAKernelThreadAt40();
 
         // Its stat now reads as a process: a walk that still re-read it would list it.
         Entry(40, "now-a-process", ProcessFlags);
@@ -50,9 +57,7 @@ public sealed class KernelThreadFilterTests
     [Test]
     public void APidThatLeftTheListing_IsClassifiedAfresh()
     {
-        var filter = new KernelThreadFilter(_root);
-        Entry(40, "kworker/0:1", KernelFlags);
-        Assert.That(Walk(filter), Is.Empty);
+        var filter = FilterThatWalkedPastAKernelThreadAt40();
         Directory.Delete(Path.Combine(_root, "40"), recursive: true);
         Assert.That(Walk(filter), Is.Empty);
         Entry(40, "recycled", ProcessFlags);
@@ -62,9 +67,7 @@ public sealed class KernelThreadFilterTests
     [Test]
     public void EveryClassification_IsMadeAgain_AfterForgetEveryWalks()
     {
-        var filter = new KernelThreadFilter(_root);
-        Entry(40, "kworker/0:1", KernelFlags);
-        Assert.That(Walk(filter), Is.Empty);
+        var filter = FilterThatWalkedPastAKernelThreadAt40();
         Entry(40, "recycled between two walks", ProcessFlags);
         var walks = 1;
         while (Walk(filter).Count == 0 && walks < 10 * KernelThreadFilter.ForgetEvery) walks++;
