@@ -80,7 +80,9 @@ internal sealed partial class AgentLoop
                 Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid} on CPUs {record.Placement}");
                 break;
             case EngineProcessState.Running when execution.State is ExecutionState.Paused:
-                Transition(execution, ExecutionState.Running, execution.ResumeReason.Take("resumed"));
+                // The engine wakes a paused process it stops so that it sees the TERM; say so, or the history reads
+                // as if the task had been given its cores back just before it was stopped.
+                Transition(execution, ExecutionState.Running, execution.ResumeReason.Take(execution.IsBeingStopped ? "woken to receive its stop" : "resumed"));
                 break;
             case EngineProcessState.Paused when execution.State is ExecutionState.Running or ExecutionState.Starting:
                 if (execution.State == ExecutionState.Starting) Transition(execution, ExecutionState.Running, $"started as pid {reported.Pid}");

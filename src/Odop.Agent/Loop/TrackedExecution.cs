@@ -39,6 +39,9 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>Stopped to be queued again (paused too long), not stopped for good.</summary>
     public bool RequeueAfterStop { get; set; }
 
+    /// <summary>A stop of any kind is on its way: the engine wakes a paused process to deliver it.</summary>
+    public bool IsBeingStopped => StopRequested || StopReason is not null || TimedOut || RequeueAfterStop;
+
     /// <summary>Why the next engine-confirmed stop happens, for its transition's reason.</summary>
     public PendingReason PendingStopReason { get; } = new();
 

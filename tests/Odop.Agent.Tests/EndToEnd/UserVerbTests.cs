@@ -37,6 +37,25 @@ public class UserVerbTests
     }
 
     [Test]
+    public async Task StoppingAPausedTask_WakesItForTheStop_AndTheHistorySaysSo()
+    {
+        await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption);
+        var id = (await node.Client.EnqueueAsync("sleep")).ExecutionId;
+        await node.WaitForStateAsync(id, ExecutionState.Running);
+        await node.Client.PauseAsync(id);
+
+        await node.Client.StopAsync(id);
+        var stopped = await node.WaitForStateAsync(id, ExecutionState.Stopped);
+
+        Assert.That(stopped.Transitions.Select(t => (t.To, t.Reason)).TakeLast(3), Is.EqualTo(new[]
+        {
+            (ExecutionState.Paused, "paused by user"),
+            (ExecutionState.Running, "woken to receive its stop"),
+            (ExecutionState.Stopped, "stopped by user"),
+        }));
+    }
+
+    [Test]
     public async Task RunningTask_IsPinnedAsTheKernelReportsIt()
     {
         await using var node = await NodeUnderTest.StartAsync(dir => TestProfiles.Write(dir, "sleep", "sleep"), policy: NoPreemption);
