@@ -13,6 +13,7 @@ namespace Odop.Benchmarks.Sampler;
 internal static class SamplerBenchmark
 {
     private const int Processes = 64;
+    private const int SideTaskGroups = 4;
     private const int TimedSamples = 2_000;
     private const int WarmupSamples = 200;
     private const int WarmupRounds = 4;
@@ -46,7 +47,7 @@ internal static class SamplerBenchmark
         var seen = processes.Sample(queries).Count;
 
         var (sys, proc, full, allocated) = TimeSamples(system, processes, queries);
-        var (everyEntry, withoutKernelThreads, listed, users) = TimeProcWalks();
+        var (everyEntry, withoutKernelThreads, groupWalk, listed, users) = TimeProcWalks();
         var (cpuPercent, wallSeconds, tick) = RunAgentLoop(system, processes, queries, history, labels, LoopLength);
         var (nodeOnlyPercent, _, _) = RunAgentLoop(system, processes, [], history, labels, NodeOnlyLoopLength);
         var (rss, peak) = SelfUsage.Memory();
@@ -60,6 +61,8 @@ internal static class SamplerBenchmark
         Console.WriteLine($"  every entry           {everyEntry}");
         Console.WriteLine($"  kernel threads left out (read once) {withoutKernelThreads}");
         Console.WriteLine($"  ratio of medians      {withoutKernelThreads.P50 / everyEntry.P50:F2}");
+        Console.WriteLine($"  the engine's walk for {SideTaskGroups} side-task groups (other processes read once) {groupWalk}");
+        Console.WriteLine($"  ratio of medians to kernel threads left out {groupWalk.P50 / withoutKernelThreads.P50:F2}");
         Console.WriteLine($"agent-like loop: one thread, sample + snapshot + history every {Period.TotalMilliseconds:F0} ms for {wallSeconds:F1} s");
         Console.WriteLine($"  each tick             {tick}");
         Console.WriteLine($"  CPU share      {cpuPercent,6:F3} % of one core   target ≤ {TargetCpuPercent} %   {Verdict(cpuPercent <= TargetCpuPercent)}");
@@ -98,12 +101,21 @@ internal static class SamplerBenchmark
         return (Percentiles.Of(sys), Percentiles.Of(proc), Percentiles.Of(full), allocated);
     }
 
-    /// <summary>The two ways to walk /proc, alternated so both see the same machine.</summary>
-    private static (Percentiles EveryEntry, Percentiles WithoutKernelThreads, int Listed, int Users) TimeProcWalks()
+    /// <summary>
+    /// The three ways to walk /proc, alternated so all see the same machine: every entry's stat; every process's
+    /// (kernel threads classified once); and the engine's, which reads only the side-task groups' members and
+    /// processes it has not seen (<see cref="ProcessGroupWalk"/>), here with <see cref="SideTaskGroups"/> groups
+    /// of one `sleep` each.
+    /// </summary>
+    private static (Percentiles EveryEntry, Percentiles WithoutKernelThreads, Percentiles GroupWalk, int Listed, int Users) TimeProcWalks()
     {
         const int walks = 500;
+        using var sideTasks = Sleepers.InTheirOwnGroups(SideTaskGroups);
+        var groups = sideTasks.Pids.ToHashSet();
+        var engineWalk = new ProcessGroupWalk();
         var every = new double[walks];
         var users = new double[walks];
+        var members = new double[walks];
         var stats = 0;
         for (var i = 0; i < walks; i++)
         {
@@ -113,11 +125,14 @@ internal static class SamplerBenchmark
             var t1 = Stopwatch.GetTimestamp();
             stats += ProcessTable.Scan().Count;
             var t2 = Stopwatch.GetTimestamp();
+            stats += engineWalk.Members(groups).Count;
+            var t3 = Stopwatch.GetTimestamp();
             every[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
             users[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
+            members[i] = Stopwatch.GetElapsedTime(t2, t3).TotalMicroseconds;
         }
         GC.KeepAlive(stats);
-        return (Percentiles.Of(every), Percentiles.Of(users), ProcessTable.Pids().Count, ProcessTable.UserPids().Count);
+        return (Percentiles.Of(every), Percentiles.Of(users), Percentiles.Of(members), ProcessTable.Pids().Count, ProcessTable.UserPids().Count);
     }
 
     // One dedicated thread sleeping to absolute deadlines: no timer or thread-pool hand-off per tick,

@@ -7,15 +7,20 @@ namespace Odop.Engine.Internal;
 /// its parent's cutime, so the sum does not count anything twice.</param>
 internal readonly record struct GroupSample(long CpuTicks, long RssBytes, int Threads);
 
-/// <summary>One /proc pass per tick for all supervised groups, however many there are.</summary>
-internal static class GroupSampler
+/// <summary>
+/// One /proc pass per tick for all supervised groups, however many there are; past the first, a pass reads only
+/// the groups' members and the processes it has not seen (<see cref="ProcessGroupWalk"/>).
+/// </summary>
+internal sealed class GroupSampler
 {
-    internal static Dictionary<int, GroupSample> Sample(IReadOnlySet<int> groups)
+    private readonly ProcessGroupWalk _walk = new();
+
+    internal Dictionary<int, GroupSample> Sample(IReadOnlySet<int> groups)
     {
         var sums = new Dictionary<int, GroupSample>();
-        foreach (var stat in ProcessTable.Scan())
+        foreach (var stat in _walk.Members(groups))
         {
-            if (!groups.Contains(stat.Pgrp) || stat.State == 'Z') continue;
+            if (stat.State == 'Z') continue;
             sums.TryGetValue(stat.Pgrp, out var s);
             sums[stat.Pgrp] = new GroupSample(
                 s.CpuTicks + stat.CpuTicks + stat.ChildUserTicks + stat.ChildSystemTicks,

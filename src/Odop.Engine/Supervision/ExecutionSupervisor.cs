@@ -22,6 +22,7 @@ public sealed class ExecutionSupervisor : IAsyncDisposable
     private readonly TaskCommandResolver _resolver;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Task _sampling;
+    private readonly GroupSampler _groupSampler = new(); // one walker: it remembers which process is in which group
 
     public ExecutionSupervisor(ExecutionSupervisorOptions options, TimeProvider? time = null, TaskCommandResolver? resolver = null)
     {
@@ -292,7 +293,7 @@ public sealed class ExecutionSupervisor : IAsyncDisposable
         }
         if (live.Count == 0) return;
         // The /proc walk runs outside the lock: it takes milliseconds and commands must not wait for it.
-        var samples = GroupSampler.Sample(live.Select(e => e.Process!.ProcessGroupId).ToHashSet());
+        var samples = _groupSampler.Sample(live.Select(e => e.Process!.ProcessGroupId).ToHashSet());
         lock (_lock)
         {
             foreach (var execution in live)

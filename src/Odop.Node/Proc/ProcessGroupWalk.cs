@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace Odop.Node.Proc;
+
+/// <summary>
+/// The stat lines of every process in some process groups, from a walk of /proc that reads each other process once.
+/// A walk that reads every process costs one open and read per process on the node, thousands on a big one, at every
+/// sample; yet only the side tasks' groups matter. So each process's group is remembered while it stays listed, and
+/// a walk reads only the members of the groups asked for and the processes it has not seen.
+/// <list type="bullet">
+/// <item>Members are read at every walk, so one that leaves its group (setsid, setpgid) is seen to leave at once.</item>
+/// <item>A group asked for that the last walk was not asked for makes every process be read again: a process spawned
+/// into it may have been read between its fork and its setpgid, still in its parent's group.</item>
+/// <item>A pid that leaves the listing is forgotten, so a recycled one is read afresh; every <see cref="ForgetEvery"/>th
+/// walk forgets everything, for a pid recycled between two walks or a process moved into a group by another.</item>
+/// </list>
+/// Kernel threads are left out (<see cref="KernelThreadFilter"/>). Thread-safe.
+/// </summary>
+public sealed class ProcessGroupWalk
+{
+    /// <summary>Walks after which every process is read again.</summary>
+    public const int ForgetEvery = 64;
+
+    private readonly string _procRoot;
+    private readonly KernelThreadFilter _kernelThreads;
+    private readonly Lock _gate = new();
+    private readonly HashSet<int> _lastGroups = [];
+    private Dictionary<int, int> _groupOf = [];
+    private Dictionary<int, int> _stillListed = [];
+    private long _walks;
+
+    public ProcessGroupWalk() : this("/proc") { }
+
+    internal ProcessGroupWalk(string procRoot) => (_procRoot, _kernelThreads) = (procRoot, new KernelThreadFilter(procRoot));
+
+    /// <summary>How many stat files the last walk read: members, and processes not seen before.</summary>
+    public int LastReads { get; private set; }
+
+    /// <summary>The stat of every live process whose group is in <paramref name="groups"/>, in /proc's order.</summary>
+    public List<ProcStat> Members(IReadOnlySet<int> groups)
+    {
+        var members = new List<ProcStat>();
+        lock (_gate)
+        {
+            if (++_walks % ForgetEvery == 0 || !_lastGroups.IsSupersetOf(groups)) _groupOf.Clear();
+            _lastGroups.Clear();
+            _lastGroups.UnionWith(groups);
+            _stillListed.Clear();
+            var reads = 0;
+            foreach (var pid in _kernelThreads.UserProcesses(ProcessTable.NumericEntries(_procRoot)))
+            {
+                if (_groupOf.TryGetValue(pid, out var group) && !groups.Contains(group))
+                {
+                    _stillListed[pid] = group;
+                    continue;
+                }
+                reads++;
+                if (Read(pid) is not { } stat) continue; // gone since the listing
+                _stillListed[pid] = stat.Pgrp;
+                if (groups.Contains(stat.Pgrp)) members.Add(stat);
+            }
+            (_groupOf, _stillListed) = (_stillListed, _groupOf);
+            LastReads = reads;
+        }
+        return members;
+    }
+
+    private ProcStat? Read(int pid)
+    {
+        var path = Path.Combine(_procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat");
+        return Internal.ProcFile.TryRead(path, out var text) ? ProcStat.Parse(pid, text) : null;
+    }
+}
