@@ -42,8 +42,14 @@ public static unsafe class Affinity
     /// already moved inherits the new mask, one created by a thread not yet moved is found by the next
     /// pass, so passes repeat until one finds no thread it has not set.
     /// </summary>
-    public static int SetProcessGroup(int pgid, CpuSet cpus) =>
-        SetThreads(() => ProcessTable.ProcessesInGroup(pgid).SelectMany(ProcessTable.Threads), cpus);
+    /// <param name="walk">Finds the group's processes; one kept by the caller reads only members and new processes
+    /// (<see cref="ProcessGroupWalk"/>), where a fresh scan reads every process on the node, at every pass.</param>
+    public static int SetProcessGroup(int pgid, CpuSet cpus, ProcessGroupWalk? walk = null)
+    {
+        if (walk is null) return SetThreads(() => ProcessTable.ProcessesInGroup(pgid).SelectMany(ProcessTable.Threads), cpus);
+        var group = new HashSet<int> { pgid };
+        return SetThreads(() => walk.Members(group).SelectMany(s => ProcessTable.Threads(s.Pid)), cpus);
+    }
 
     /// <summary>Moves every thread of one process to <paramref name="cpus"/> (passes as in <see cref="SetProcessGroup"/>).</summary>
     public static int SetProcess(int pid, CpuSet cpus) => SetThreads(() => ProcessTable.Threads(pid), cpus);

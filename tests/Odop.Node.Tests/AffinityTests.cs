@@ -13,16 +13,20 @@ public sealed class AffinityTests : ProcessTestBase
         Assert.That(Affinity.OfCurrentProcess(), Is.EqualTo(CpuSet.Parse(status.Split(':')[1])));
     }
 
-    [Test]
-    public async Task SetProcessGroup_MovesEveryThreadOfEveryProcessInTheGroup()
+    [TestCase(false, TestName = "SetProcessGroup_MovesEveryThreadOfEveryProcessInTheGroup")]
+    [TestCase(true, TestName = "SetProcessGroup_ThroughAKeptGroupWalk_MovesEveryThreadOfEveryProcessInTheGroup")]
+    public async Task SetProcessGroup_MovesEveryThread(bool throughAKeptWalk)
     {
+        // A kept walk that has seen the group's processes before, as the engine's has from sampling.
+        var walk = throughAKeptWalk ? new ProcessGroupWalk() : null;
         // A multi-threaded python and a shell in one group.
         var p = Launch("sh", "-c",
             "python3 -c 'import threading, time\nfor _ in range(3): threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\ntime.sleep(30)' & wait");
         // python3 may be a pyenv shim that forks helpers first: wait for the process with four threads.
         await Eventually(() => ProcessTable.ProcessesInGroup(p.Pid).Any(pid => ProcStat.Read(pid)?.Threads == 4), "python threads are up");
 
-        var set = Affinity.SetProcessGroup(p.Pid, CpuSet.Of(1));
+        walk?.Members(new HashSet<int> { p.Pid });
+        var set = Affinity.SetProcessGroup(p.Pid, CpuSet.Of(1), walk);
 
         Assert.That(set, Is.GreaterThanOrEqualTo(5));
         foreach (var pid in ProcessTable.ProcessesInGroup(p.Pid))

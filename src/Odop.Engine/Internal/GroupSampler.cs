@@ -11,14 +11,12 @@ internal readonly record struct GroupSample(long CpuTicks, long RssBytes, int Th
 /// One /proc pass per tick for all supervised groups, however many there are; past the first, a pass reads only
 /// the groups' members and the processes it has not seen (<see cref="ProcessGroupWalk"/>).
 /// </summary>
-internal sealed class GroupSampler
+internal sealed class GroupSampler(ProcessGroupWalk walk)
 {
-    private readonly ProcessGroupWalk _walk = new();
-
     internal Dictionary<int, GroupSample> Sample(IReadOnlySet<int> groups)
     {
         var sums = new Dictionary<int, GroupSample>();
-        foreach (var stat in _walk.Members(groups))
+        foreach (var stat in walk.Members(groups))
         {
             if (stat.State == 'Z') continue;
             sums.TryGetValue(stat.Pgrp, out var s);

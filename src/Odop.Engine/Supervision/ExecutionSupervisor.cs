@@ -3,6 +3,7 @@ using Odop.Core.Hardware;
 using Odop.Engine.Commands;
 using Odop.Engine.Internal;
 using Odop.Node;
+using Odop.Node.Proc;
 using Odop.Node.Processes;
 
 namespace Odop.Engine.Supervision;
@@ -22,7 +23,9 @@ public sealed class ExecutionSupervisor : IAsyncDisposable
     private readonly TaskCommandResolver _resolver;
     private readonly CancellationTokenSource _disposing = new();
     private readonly Task _sampling;
-    private readonly GroupSampler _groupSampler = new(); // one walker: it remembers which process is in which group
+    // One walk of /proc for sampling and moving groups alike: it remembers which process is in which group.
+    private readonly ProcessGroupWalk _groups = new();
+    private readonly GroupSampler _groupSampler;
 
     public ExecutionSupervisor(ExecutionSupervisorOptions options, TimeProvider? time = null, TaskCommandResolver? resolver = null)
     {
@@ -30,6 +33,7 @@ public sealed class ExecutionSupervisor : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _resolver = resolver ?? new TaskCommandResolver();
         Directory.CreateDirectory(options.LogDirectory);
+        _groupSampler = new GroupSampler(_groups);
         _sampling = Task.Run(SampleLoopAsync);
     }
 
@@ -153,7 +157,7 @@ public sealed class ExecutionSupervisor : IAsyncDisposable
         lock (_lock)
         {
             var execution = FindLive(executionId);
-            Affinity.SetProcessGroup(execution.Process!.ProcessGroupId, cpus);
+            Affinity.SetProcessGroup(execution.Process!.ProcessGroupId, cpus, _groups);
             execution.Cpus = cpus;
             var now = _time.GetUtcNow();
             var snapshot = execution.Snapshot(now);

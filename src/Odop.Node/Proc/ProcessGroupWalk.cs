@@ -9,10 +9,12 @@ namespace Odop.Node.Proc;
 /// a walk reads only the members of the groups asked for and the processes it has not seen.
 /// <list type="bullet">
 /// <item>Members are read at every walk, so one that leaves its group (setsid, setpgid) is seen to leave at once.</item>
-/// <item>A group asked for that the last walk was not asked for makes every process be read again: a process spawned
-/// into it may have been read between its fork and its setpgid, still in its parent's group.</item>
+/// <item>A group not asked for since everything was last forgotten makes every process be read again: a process
+/// spawned into it may have been read between its fork and its setpgid, still in its parent's group. Asking for some
+/// of the groups (one execution's, to signal or move it) keeps what is remembered.</item>
 /// <item>A pid that leaves the listing is forgotten, so a recycled one is read afresh; every <see cref="ForgetEvery"/>th
-/// walk forgets everything, for a pid recycled between two walks or a process moved into a group by another.</item>
+/// walk forgets everything, for a pid recycled between two walks, a process moved into a group by another, or a
+/// group id recycled by a new side task while the old one is remembered.</item>
 /// </list>
 /// Kernel threads are left out (<see cref="KernelThreadFilter"/>). Thread-safe.
 /// </summary>
@@ -24,7 +26,7 @@ public sealed class ProcessGroupWalk
     private readonly string _procRoot;
     private readonly KernelThreadFilter _kernelThreads;
     private readonly Lock _gate = new();
-    private readonly HashSet<int> _lastGroups = [];
+    private readonly HashSet<int> _askedSinceForgetting = [];
     private Dictionary<int, int> _groupOf = [];
     private Dictionary<int, int> _stillListed = [];
     private long _walks;
@@ -42,9 +44,12 @@ public sealed class ProcessGroupWalk
         var members = new List<ProcStat>();
         lock (_gate)
         {
-            if (++_walks % ForgetEvery == 0 || !_lastGroups.IsSupersetOf(groups)) _groupOf.Clear();
-            _lastGroups.Clear();
-            _lastGroups.UnionWith(groups);
+            if (++_walks % ForgetEvery == 0 || !_askedSinceForgetting.IsSupersetOf(groups))
+            {
+                _groupOf.Clear();
+                _askedSinceForgetting.Clear();
+            }
+            _askedSinceForgetting.UnionWith(groups);
             _stillListed.Clear();
             var reads = 0;
             foreach (var pid in _kernelThreads.UserProcesses(ProcessTable.NumericEntries(_procRoot)))

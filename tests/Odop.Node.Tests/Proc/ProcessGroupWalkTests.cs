@@ -77,6 +77,20 @@ public sealed class ProcessGroupWalkTests
     }
 
     [Test]
+    public void AskingForSomeOfTheGroupsAskedBefore_KeepsWhatItRemembers()
+    {
+        var walk = WalkedOnceOverGroup300();
+        Entry(500, 500);
+        Assert.That(Pids(walk.Members(new HashSet<int> { 300, 500 })), Is.EqualTo(new[] { 300, 301, 500 }));
+
+        Entry(400, 500); // would be listed if read again
+        Assert.That(Pids(walk.Members(new HashSet<int> { 500 })), Is.EqualTo(new[] { 500 }), "one execution's group");
+        Assert.That(walk.LastReads, Is.EqualTo(1));
+        Assert.That(Pids(walk.Members(new HashSet<int> { 300, 500 })), Is.EqualTo(new[] { 300, 301, 500 }));
+        Assert.That(walk.LastReads, Is.EqualTo(3), "only the members were read");
+    }
+
+    [Test]
     public void APidThatLeftTheListing_IsReadAfresh()
     {
         var walk = WalkedOnceOverGroup300();
