@@ -57,7 +57,7 @@ internal static class SamplerBenchmark
         Console.WriteLine($"  process sampler (64)  {proc}");
         Console.WriteLine($"  full sample           {full}");
         Console.WriteLine($"  allocated per full sample: {allocated:F0} bytes");
-        Console.WriteLine($"walk of /proc reading each entry's stat, as the engine does every 200 ms and the agent every sample while a side task runs, without CONFIG_PROC_CHILDREN: {listed} entries, {users} of them processes");
+        Console.WriteLine($"walks of /proc reading stat files, as the agent does every sample while a side task runs (without CONFIG_PROC_CHILDREN) and the engine every 200 ms: {listed} entries, {users} of them processes");
         Console.WriteLine($"  every entry           {everyEntry}");
         Console.WriteLine($"  kernel threads left out (read once) {withoutKernelThreads}");
         Console.WriteLine($"  ratio of medians      {withoutKernelThreads.P50 / everyEntry.P50:F2}");
