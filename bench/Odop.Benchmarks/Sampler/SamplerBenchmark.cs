@@ -47,7 +47,7 @@ internal static class SamplerBenchmark
         var seen = processes.Sample(queries).Count;
 
         var (sys, proc, full, allocated) = TimeSamples(system, processes, queries);
-        var (everyEntry, withoutKernelThreads, groupWalk, listed, users) = TimeProcWalks();
+        var (everyEntry, withoutKernelThreads, groupWalk, agentTree, listed, users) = TimeProcWalks();
         var (cpuPercent, wallSeconds, tick) = RunAgentLoop(system, processes, queries, history, labels, LoopLength);
         var (nodeOnlyPercent, _, _) = RunAgentLoop(system, processes, [], history, labels, NodeOnlyLoopLength);
         var (rss, peak) = SelfUsage.Memory();
@@ -63,6 +63,10 @@ internal static class SamplerBenchmark
         Console.WriteLine($"  ratio of medians      {withoutKernelThreads.P50 / everyEntry.P50:F2}");
         Console.WriteLine($"  the engine's walk for {SideTaskGroups} side-task groups (other processes read once) {groupWalk}");
         Console.WriteLine($"  ratio of medians to kernel threads left out {groupWalk.P50 / withoutKernelThreads.P50:F2}");
+        var childrenFiles = File.Exists($"/proc/{Environment.ProcessId}/task/{Environment.ProcessId}/children");
+        Console.WriteLine($"  the agent's sample of those {SideTaskGroups} side tasks with their descendants, "
+            + (childrenFiles ? "from the children files this kernel has (no walk)" : "by a walk reading each process's parent once") + $" {agentTree}");
+        Console.WriteLine($"  ratio of medians to kernel threads left out {agentTree.P50 / withoutKernelThreads.P50:F2}");
         Console.WriteLine($"agent-like loop: one thread, sample + snapshot + history every {Period.TotalMilliseconds:F0} ms for {wallSeconds:F1} s");
         Console.WriteLine($"  each tick             {tick}");
         Console.WriteLine($"  CPU share      {cpuPercent,6:F3} % of one core   target ≤ {TargetCpuPercent} %   {Verdict(cpuPercent <= TargetCpuPercent)}");
@@ -107,15 +111,18 @@ internal static class SamplerBenchmark
     /// processes it has not seen (<see cref="ProcessGroupWalk"/>), here with <see cref="SideTaskGroups"/> groups
     /// of one `sleep` each.
     /// </summary>
-    private static (Percentiles EveryEntry, Percentiles WithoutKernelThreads, Percentiles GroupWalk, int Listed, int Users) TimeProcWalks()
+    private static (Percentiles EveryEntry, Percentiles WithoutKernelThreads, Percentiles GroupWalk, Percentiles AgentTree, int Listed, int Users) TimeProcWalks()
     {
         const int walks = 500;
         using var sideTasks = Sleepers.InTheirOwnGroups(SideTaskGroups);
         var groups = sideTasks.Pids.ToHashSet();
         var engineWalk = new ProcessGroupWalk();
+        using var agentSampler = ProcessSampler.Create();
+        ProcessQuery[] sideTaskQueries = [.. groups.Select(pid => new ProcessQuery(pid, IncludeDescendants: true))];
         var every = new double[walks];
         var users = new double[walks];
         var members = new double[walks];
+        var tree = new double[walks];
         var stats = 0;
         for (var i = 0; i < walks; i++)
         {
@@ -127,12 +134,16 @@ internal static class SamplerBenchmark
             var t2 = Stopwatch.GetTimestamp();
             stats += engineWalk.Members(groups).Count;
             var t3 = Stopwatch.GetTimestamp();
+            stats += agentSampler.Sample(sideTaskQueries).Count;
+            var t4 = Stopwatch.GetTimestamp();
             every[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds;
             users[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds;
             members[i] = Stopwatch.GetElapsedTime(t2, t3).TotalMicroseconds;
+            tree[i] = Stopwatch.GetElapsedTime(t3, t4).TotalMicroseconds;
         }
         GC.KeepAlive(stats);
-        return (Percentiles.Of(every), Percentiles.Of(users), Percentiles.Of(members), ProcessTable.Pids().Count, ProcessTable.UserPids().Count);
+        return (Percentiles.Of(every), Percentiles.Of(users), Percentiles.Of(members), Percentiles.Of(tree),
+            ProcessTable.Pids().Count, ProcessTable.UserPids().Count);
     }
 
     // One dedicated thread sleeping to absolute deadlines: no timer or thread-pool hand-off per tick,

@@ -5,10 +5,21 @@ namespace Odop.Node.Sampling.Internal;
 /// <summary>
 /// Finds the descendants of a process: through /proc/&lt;pid&gt;/task/&lt;tid&gt;/children where
 /// the kernel has it (CONFIG_PROC_CHILDREN), otherwise from one parent-pid scan of /proc per sample.
+/// The scan reads a process's stat once and remembers its parent while both stay listed: a parent is set at fork
+/// and changes only when the parent exits (the child is reparented), so a process whose parent has left the listing
+/// is read again, as is one whose pid was recycled (it left the listing first), and everything every
+/// <see cref="ForgetEvery"/>th scan. A sample then reads only the processes started since the last one.
 /// </summary>
-internal sealed class ProcessTree(string procRoot)
+/// <param name="scanOnly">Scan for parents even where children files exist (tests of the scan on a real /proc).</param>
+internal sealed class ProcessTree(string procRoot, bool scanOnly = false)
 {
+    /// <summary>Scans after which every process's parent is read again.</summary>
+    public const int ForgetEvery = 64;
+
     private readonly Dictionary<int, List<int>> _childrenByParent = [];
+    private Dictionary<int, int> _parentOf = [];
+    private Dictionary<int, int> _stillListed = [];
+    private long _scans;
     private readonly Queue<int> _pending = new();
     private readonly HashSet<int> _visited = [];
     private readonly KernelThreadFilter _kernelThreads = new(procRoot);
@@ -21,7 +32,7 @@ internal sealed class ProcessTree(string procRoot)
         _visited.Clear();
         _visited.Add(pid);
         _pending.Enqueue(pid);
-        var useChildrenFiles = File.Exists(Path.Combine(procRoot, Str(pid), "task", Str(pid), "children"));
+        var useChildrenFiles = !scanOnly && File.Exists(Path.Combine(procRoot, Str(pid), "task", Str(pid), "children"));
         if (!useChildrenFiles) ScanParents(generation);
         while (_pending.TryDequeue(out var parent))
         {
@@ -61,15 +72,38 @@ internal sealed class ProcessTree(string procRoot)
         if (_scannedGeneration == generation) return; // one scan serves every query of a sample
         _scannedGeneration = generation;
         foreach (var list in _childrenByParent.Values) list.Clear();
+        if (++_scans % ForgetEvery == 0) _parentOf.Clear();
+        _stillListed.Clear();
         // Kernel threads are never anyone's descendants here: after their first walk only processes are read.
         foreach (var pid in _kernelThreads.UserProcesses(ProcessTable.NumericEntries(procRoot)))
         {
-            using var stat = new ProcFile(Path.Combine(procRoot, Str(pid), "stat"), 512, singleRecord: true);
-            if (!stat.TryRead(out var text) || !PidStatParser.TryParse(text, out var s)) continue;
-            if (!_childrenByParent.TryGetValue(s.ParentPid, out var children))
-                _childrenByParent[s.ParentPid] = children = [];
+            if (!_parentOf.TryGetValue(pid, out var parent))
+            {
+                if (ReadParent(pid) is not { } read) continue; // gone since the listing
+                parent = read;
+            }
+            _stillListed[pid] = parent;
+        }
+        foreach (var (pid, parent) in _stillListed)
+        {
+            // Its parent has exited, so it has been reparented: left out now, read again next scan.
+            // (Parent 0: one outside this PID namespace.)
+            if (parent != 0 && !_stillListed.ContainsKey(parent))
+            {
+                _stillListed.Remove(pid);
+                continue;
+            }
+            if (!_childrenByParent.TryGetValue(parent, out var children))
+                _childrenByParent[parent] = children = [];
             children.Add(pid);
         }
+        (_parentOf, _stillListed) = (_stillListed, _parentOf);
+    }
+
+    private int? ReadParent(int pid)
+    {
+        using var stat = new ProcFile(Path.Combine(procRoot, Str(pid), "stat"), 512, singleRecord: true);
+        return stat.TryRead(out var text) && PidStatParser.TryParse(text, out var s) ? s.ParentPid : null;
     }
 
     private static string Str(int pid) => pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
