@@ -7,22 +7,16 @@ namespace Odop.Node.Proc;
 /// Leaves kernel threads out of walks of /proc. They are most of its entries (58 of 63 on a 2-core VM;
 /// per-CPU kworkers, ksoftirqd and migration threads make hundreds on a 128-core node), and none of them can
 /// be a side task, one of its children or a rank. Each entry is classified once, from the PF_KTHREAD flag of
-/// its stat line, and remembered while it stays listed: a walk then reads only the processes that matter, once.
-/// A pid that leaves the listing is forgotten, so a recycled one is classified afresh; every
-/// <see cref="ForgetEvery"/>th walk forgets everything, for a pid recycled between two walks. Thread-safe.
+/// its stat line, and remembered while it stays listed (<see cref="ListedPidMemory{T}"/>): a walk then reads only
+/// the processes that matter, once. Thread-safe.
 /// </summary>
 internal sealed class KernelThreadFilter(string procRoot)
 {
     /// <summary>PF_KTHREAD in the flags field (include/linux/sched.h).</summary>
     private const long KernelThreadFlag = 0x00200000;
 
-    /// <summary>Walks after which every classification is made again.</summary>
-    public const int ForgetEvery = 64;
-
     private readonly Lock _gate = new();
-    private Dictionary<int, bool> _isKernelThread = [];
-    private Dictionary<int, bool> _stillListed = [];
-    private long _walks;
+    private readonly ListedPidMemory<bool> _isKernelThread = new();
 
     /// <summary>The same pids without the kernel threads, in their order. Reads the stat of pids not seen before.</summary>
     public List<int> UserProcesses(IReadOnlyList<int> listed)
@@ -30,19 +24,18 @@ internal sealed class KernelThreadFilter(string procRoot)
         var users = new List<int>(Math.Min(listed.Count, 256));
         lock (_gate)
         {
-            if (++_walks % ForgetEvery == 0) _isKernelThread.Clear();
-            _stillListed.Clear();
+            _isKernelThread.BeginWalk();
             foreach (var pid in listed)
             {
-                if (!_isKernelThread.TryGetValue(pid, out var kernel))
+                if (!_isKernelThread.TryRecall(pid, out var kernel))
                 {
                     if (Classify(pid) is not { } classified) continue; // gone since the listing
                     kernel = classified;
                 }
-                _stillListed[pid] = kernel;
+                _isKernelThread.Keep(pid, kernel);
                 if (!kernel) users.Add(pid);
             }
-            (_isKernelThread, _stillListed) = (_stillListed, _isKernelThread);
+            _isKernelThread.EndWalk();
         }
         return users;
     }

@@ -12,24 +12,20 @@ namespace Odop.Node.Proc;
 /// <item>A group not asked for since everything was last forgotten makes every process be read again: a process
 /// spawned into it may have been read between its fork and its setpgid, still in its parent's group. Asking for some
 /// of the groups (one execution's, to signal or move it) keeps what is remembered.</item>
-/// <item>A pid that leaves the listing is forgotten, so a recycled one is read afresh; every <see cref="ForgetEvery"/>th
-/// walk forgets everything, for a pid recycled between two walks, a process moved into a group by another, or a
-/// group id recycled by a new side task while the old one is remembered.</item>
+/// <item>A pid that leaves the listing is forgotten, so a recycled one is read afresh; every
+/// <see cref="ListedPidMemory.ForgetEvery"/>th walk forgets everything (<see cref="ListedPidMemory{T}"/>), for a pid
+/// recycled between two walks, a process moved into a group by another, or a group id recycled by a new side task
+/// while the old one is remembered.</item>
 /// </list>
 /// Kernel threads are left out (<see cref="KernelThreadFilter"/>). Thread-safe.
 /// </summary>
 public sealed class ProcessGroupWalk
 {
-    /// <summary>Walks after which every process is read again.</summary>
-    public const int ForgetEvery = 64;
-
     private readonly string _procRoot;
     private readonly KernelThreadFilter _kernelThreads;
     private readonly Lock _gate = new();
     private readonly HashSet<int> _askedSinceForgetting = [];
-    private Dictionary<int, int> _groupOf = [];
-    private Dictionary<int, int> _stillListed = [];
-    private long _walks;
+    private readonly ListedPidMemory<int> _groupOf = new();
 
     public ProcessGroupWalk() : this("/proc") { }
 
@@ -44,27 +40,27 @@ public sealed class ProcessGroupWalk
         var members = new List<ProcStat>();
         lock (_gate)
         {
-            if (++_walks % ForgetEvery == 0 || !_askedSinceForgetting.IsSupersetOf(groups))
+            _groupOf.BeginWalk();
+            if (!_askedSinceForgetting.IsSupersetOf(groups))
             {
-                _groupOf.Clear();
+                _groupOf.ForgetAll();
                 _askedSinceForgetting.Clear();
             }
             _askedSinceForgetting.UnionWith(groups);
-            _stillListed.Clear();
             var reads = 0;
             foreach (var pid in _kernelThreads.UserProcesses(ProcessTable.NumericEntries(_procRoot)))
             {
-                if (_groupOf.TryGetValue(pid, out var group) && !groups.Contains(group))
+                if (_groupOf.TryRecall(pid, out var group) && !groups.Contains(group))
                 {
-                    _stillListed[pid] = group;
+                    _groupOf.Keep(pid, group);
                     continue;
                 }
                 reads++;
                 if (Read(pid) is not { } stat) continue; // gone since the listing
-                _stillListed[pid] = stat.Pgrp;
+                _groupOf.Keep(pid, stat.Pgrp);
                 if (groups.Contains(stat.Pgrp)) members.Add(stat);
             }
-            (_groupOf, _stillListed) = (_stillListed, _groupOf);
+            _groupOf.EndWalk();
             LastReads = reads;
         }
         return members;

@@ -70,8 +70,8 @@ public sealed class KernelThreadFilterTests
         var filter = FilterThatWalkedPastAKernelThreadAt40();
         Entry(40, "recycled between two walks", ProcessFlags);
         var walks = 1;
-        while (Walk(filter).Count == 0 && walks < 10 * KernelThreadFilter.ForgetEvery) walks++;
-        Assert.That(walks + 1, Is.EqualTo(KernelThreadFilter.ForgetEvery), "the first walk after the forgetting one reads it again");
+        while (Walk(filter).Count == 0 && walks < 10 * ListedPidMemory.ForgetEvery) walks++;
+        Assert.That(walks + 1, Is.EqualTo(ListedPidMemory.ForgetEvery), "the first walk after the forgetting one reads it again");
     }
 
     [Test]

@@ -106,8 +106,8 @@ public sealed class ProcessGroupWalkTests
         var walk = WalkedOnceOverGroup300();
         Entry(400, 300, "moved into the group by another");
         var walks = 1;
-        while (walk.Members(new HashSet<int> { 300 }).Count == 2 && walks < 10 * ProcessGroupWalk.ForgetEvery) walks++;
-        Assert.That(walks + 1, Is.EqualTo(ProcessGroupWalk.ForgetEvery), "the forgetting walk reads it again");
+        while (walk.Members(new HashSet<int> { 300 }).Count == 2 && walks < 10 * ListedPidMemory.ForgetEvery) walks++;
+        Assert.That(walks + 1, Is.EqualTo(ListedPidMemory.ForgetEvery), "the forgetting walk reads it again");
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Odop.Node.Proc;
 using Odop.Node.Sampling.Internal;
 
 namespace Odop.Node.Tests.Sampling;
@@ -87,8 +88,8 @@ public sealed class ProcessTreeTests
         var tree = ScannedOnce();
         Entry(200, 101); // recycled between two scans
         var scans = 1;
-        while (Below(tree, 100).Count == 2 && scans < 10 * ProcessTree.ForgetEvery) scans++;
-        Assert.That(scans + 1, Is.EqualTo(ProcessTree.ForgetEvery), "the forgetting scan reads it again");
+        while (Below(tree, 100).Count == 2 && scans < 10 * ListedPidMemory.ForgetEvery) scans++;
+        Assert.That(scans + 1, Is.EqualTo(ListedPidMemory.ForgetEvery), "the forgetting scan reads it again");
     }
 
     [TestCase(false, TestName = "OnTheRealProc_AShellsChildren_AreItsDescendants_FromChildrenFilesWhereTheKernelHasThem")]

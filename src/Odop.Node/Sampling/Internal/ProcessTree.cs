@@ -5,21 +5,15 @@ namespace Odop.Node.Sampling.Internal;
 /// <summary>
 /// Finds the descendants of a process: through /proc/&lt;pid&gt;/task/&lt;tid&gt;/children where
 /// the kernel has it (CONFIG_PROC_CHILDREN), otherwise from one parent-pid scan of /proc per sample.
-/// The scan reads a process's stat once and remembers its parent while both stay listed: a parent is set at fork
-/// and changes only when the parent exits (the child is reparented), so a process whose parent has left the listing
-/// is read again, as is one whose pid was recycled (it left the listing first), and everything every
-/// <see cref="ForgetEvery"/>th scan. A sample then reads only the processes started since the last one.
+/// The scan reads a process's stat once and remembers its parent while both stay listed (<see cref="ListedPidMemory{T}"/>):
+/// a parent is set at fork and changes only when the parent exits (the child is reparented), so a process whose parent
+/// has left the listing is read again. A sample then reads only the processes started since the last one.
 /// </summary>
 /// <param name="scanOnly">Scan for parents even where children files exist (tests of the scan on a real /proc).</param>
 internal sealed class ProcessTree(string procRoot, bool scanOnly = false)
 {
-    /// <summary>Scans after which every process's parent is read again.</summary>
-    public const int ForgetEvery = 64;
-
     private readonly Dictionary<int, List<int>> _childrenByParent = [];
-    private Dictionary<int, int> _parentOf = [];
-    private Dictionary<int, int> _stillListed = [];
-    private long _scans;
+    private readonly ListedPidMemory<int> _parentOf = new();
     private readonly Queue<int> _pending = new();
     private readonly HashSet<int> _visited = [];
     private readonly KernelThreadFilter _kernelThreads = new(procRoot);
@@ -72,32 +66,32 @@ internal sealed class ProcessTree(string procRoot, bool scanOnly = false)
         if (_scannedGeneration == generation) return; // one scan serves every query of a sample
         _scannedGeneration = generation;
         foreach (var list in _childrenByParent.Values) list.Clear();
-        if (++_scans % ForgetEvery == 0) _parentOf.Clear();
-        _stillListed.Clear();
+        _parentOf.BeginWalk();
         // Kernel threads are never anyone's descendants here: after their first walk only processes are read.
         foreach (var pid in _kernelThreads.UserProcesses(ProcessTable.NumericEntries(procRoot)))
         {
-            if (!_parentOf.TryGetValue(pid, out var parent))
+            if (!_parentOf.TryRecall(pid, out var parent))
             {
                 if (ReadParent(pid) is not { } read) continue; // gone since the listing
                 parent = read;
             }
-            _stillListed[pid] = parent;
+            _parentOf.Keep(pid, parent);
         }
-        foreach (var (pid, parent) in _stillListed)
+        var listed = _parentOf.Kept;
+        foreach (var (pid, parent) in listed)
         {
             // Its parent has exited, so it has been reparented: left out now, read again next scan.
             // (Parent 0: one outside this PID namespace.)
-            if (parent != 0 && !_stillListed.ContainsKey(parent))
+            if (parent != 0 && !listed.ContainsKey(parent))
             {
-                _stillListed.Remove(pid);
+                listed.Remove(pid);
                 continue;
             }
             if (!_childrenByParent.TryGetValue(parent, out var children))
                 _childrenByParent[parent] = children = [];
             children.Add(pid);
         }
-        (_parentOf, _stillListed) = (_stillListed, _parentOf);
+        _parentOf.EndWalk();
     }
 
     private int? ReadParent(int pid)
