@@ -58,15 +58,14 @@ internal static class SamplerBenchmark
         Console.WriteLine($"  full sample           {full}");
         Console.WriteLine($"  allocated per full sample: {allocated:F0} bytes");
         Console.WriteLine($"walks of /proc reading stat files, as the agent does every sample while a side task runs (without CONFIG_PROC_CHILDREN) and the engine every 200 ms: {listed} entries, {users} of them processes");
-        Console.WriteLine($"  every entry           {everyEntry}");
-        Console.WriteLine($"  kernel threads left out (read once) {withoutKernelThreads}");
-        Console.WriteLine($"  ratio of medians      {withoutKernelThreads.P50 / everyEntry.P50:F2}");
-        Console.WriteLine($"  the engine's walk for {SideTaskGroups} side-task groups (other processes read once) {groupWalk}");
-        Console.WriteLine($"  ratio of medians to kernel threads left out {groupWalk.P50 / withoutKernelThreads.P50:F2}");
+        const string userWalk = "kernel threads left out";
+        PrintWalk("every entry", everyEntry);
+        PrintWalk($"{userWalk} (read once)", withoutKernelThreads, (everyEntry, "every entry"));
+        PrintWalk($"the engine's walk for {SideTaskGroups} side-task groups (other processes read once)", groupWalk, (withoutKernelThreads, userWalk));
         var childrenFiles = File.Exists($"/proc/{Environment.ProcessId}/task/{Environment.ProcessId}/children");
-        Console.WriteLine($"  the agent's sample of those {SideTaskGroups} side tasks with their descendants, "
-            + (childrenFiles ? "from the children files this kernel has (no walk)" : "by a walk reading each process's parent once") + $" {agentTree}");
-        Console.WriteLine($"  ratio of medians to kernel threads left out {agentTree.P50 / withoutKernelThreads.P50:F2}");
+        PrintWalk($"the agent's sample of those {SideTaskGroups} side tasks with their descendants, "
+            + (childrenFiles ? "from the children files this kernel has (no walk)" : "by a walk reading each process's parent once"),
+            agentTree, (withoutKernelThreads, userWalk));
         Console.WriteLine($"agent-like loop: one thread, sample + snapshot + history every {Period.TotalMilliseconds:F0} ms for {wallSeconds:F1} s");
         Console.WriteLine($"  each tick             {tick}");
         Console.WriteLine($"  CPU share      {cpuPercent,6:F3} % of one core   target ≤ {TargetCpuPercent} %   {Verdict(cpuPercent <= TargetCpuPercent)}");
@@ -105,11 +104,17 @@ internal static class SamplerBenchmark
         return (Percentiles.Of(sys), Percentiles.Of(proc), Percentiles.Of(full), allocated);
     }
 
+    private static void PrintWalk(string what, Percentiles time, (Percentiles Time, string What)? against = null)
+    {
+        Console.WriteLine($"  {what,-21} {time}");
+        if (against is { } a) Console.WriteLine($"  ratio of medians to {a.What}: {time.P50 / a.Time.P50:F2}");
+    }
+
     /// <summary>
-    /// The three ways to walk /proc, alternated so all see the same machine: every entry's stat; every process's
-    /// (kernel threads classified once); and the engine's, which reads only the side-task groups' members and
-    /// processes it has not seen (<see cref="ProcessGroupWalk"/>), here with <see cref="SideTaskGroups"/> groups
-    /// of one `sleep` each.
+    /// The three ways to walk /proc, and the agent's sample of side tasks with their descendants, alternated so all see
+    /// the same machine: every entry's stat; every process's (kernel threads classified once); the engine's, which reads
+    /// only the side-task groups' members and processes it has not seen (<see cref="ProcessGroupWalk"/>), here with
+    /// <see cref="SideTaskGroups"/> groups of one `sleep` each; and the agent's sample of those side tasks.
     /// </summary>
     private static (Percentiles EveryEntry, Percentiles WithoutKernelThreads, Percentiles GroupWalk, Percentiles AgentTree, int Listed, int Users) TimeProcWalks()
     {
