@@ -37,4 +37,8 @@ internal static class ProcFile
     }
 
     internal static string PathOf(int pid, string file) => $"/proc/{pid}/{file}";
+
+    /// <summary>The same under another proc root (a fake one in tests).</summary>
+    internal static string PathOf(string procRoot, int pid, string file) =>
+        Path.Combine(procRoot, pid.ToString(System.Globalization.CultureInfo.InvariantCulture), file);
 }

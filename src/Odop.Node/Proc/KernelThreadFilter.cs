@@ -1,4 +1,3 @@
-using System.Globalization;
 using Odop.Node.Internal;
 
 namespace Odop.Node.Proc;
@@ -43,8 +42,7 @@ internal sealed class KernelThreadFilter(string procRoot)
     /// <summary>true for a kernel thread, false for a process, null when it is gone or unreadable.</summary>
     private bool? Classify(int pid)
     {
-        var path = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat");
-        return ProcFile.TryRead(path, out var text) && Flags(text) is { } flags ? (flags & KernelThreadFlag) != 0 : null;
+        return ProcFile.TryRead(ProcFile.PathOf(procRoot, pid, "stat"), out var text) && Flags(text) is { } flags ? (flags & KernelThreadFlag) != 0 : null;
     }
 
     /// <summary>Field 9 of a stat line (proc(5)), counted after comm, which may hold spaces and parentheses.</summary>

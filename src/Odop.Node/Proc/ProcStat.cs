@@ -25,6 +25,10 @@ public sealed record ProcStat(
     public static ProcStat? Read(int pid) =>
         ProcFile.TryRead(ProcFile.PathOf(pid, "stat"), out var text) ? Parse(pid, text) : null;
 
+    /// <summary>The same under another proc root (a fake one in tests).</summary>
+    internal static ProcStat? Read(string procRoot, int pid) =>
+        ProcFile.TryRead(ProcFile.PathOf(procRoot, pid, "stat"), out var text) ? Parse(pid, text) : null;
+
     internal static ProcStat? Parse(int pid, ReadOnlySpan<byte> text)
     {
         // comm is in parentheses and may itself contain spaces and parentheses: split at the last ')'.

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Odop.Node.Proc;
 
 /// <summary>
@@ -56,7 +54,7 @@ public sealed class ProcessGroupWalk
                     continue;
                 }
                 reads++;
-                if (Read(pid) is not { } stat) continue; // gone since the listing
+                if (ProcStat.Read(_procRoot, pid) is not { } stat) continue; // gone since the listing
                 _groupOf.Keep(pid, stat.Pgrp);
                 if (groups.Contains(stat.Pgrp)) members.Add(stat);
             }
@@ -64,11 +62,5 @@ public sealed class ProcessGroupWalk
             LastReads = reads;
         }
         return members;
-    }
-
-    private ProcStat? Read(int pid)
-    {
-        var path = Path.Combine(_procRoot, pid.ToString(CultureInfo.InvariantCulture), "stat");
-        return Internal.ProcFile.TryRead(path, out var text) ? ProcStat.Parse(pid, text) : null;
     }
 }
