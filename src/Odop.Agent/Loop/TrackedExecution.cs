@@ -24,7 +24,7 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     /// <summary>A user asked for a stop; the exit that follows is `stopped`, not `failed`.</summary>
     public bool StopRequested { get; set; }
 
-    /// <summary>Why it is being stopped when not by a user (its group failed fast); the `stopped` transition's reason.</summary>
+    /// <summary>Why it is being stopped when not by a user (its group failed fast; set with <see cref="StopRequested"/>); the `stopped` transition's reason.</summary>
     public string? StopReason { get; set; }
 
     /// <summary>Why the last placement round left it queued (shown by `odop tasks show`).</summary>
@@ -40,7 +40,7 @@ internal sealed class TrackedExecution(ExecutionRecord record, TaskProfile profi
     public bool RequeueAfterStop { get; set; }
 
     /// <summary>A stop of any kind is on its way: the engine wakes a paused process to deliver it.</summary>
-    public bool IsBeingStopped => StopRequested || StopReason is not null || TimedOut || RequeueAfterStop;
+    public bool IsBeingStopped => StopRequested || TimedOut || RequeueAfterStop;
 
     /// <summary>Why the next engine-confirmed stop happens, for its transition's reason.</summary>
     public PendingReason PendingStopReason { get; } = new();
